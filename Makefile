@@ -1,0 +1,65 @@
+# BenchLM. `make run` serves the site with embedded defaults; `make test` runs every test.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PORT ?= 8000
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The first interpreter that is Python 3.12 or newer (pyenv's .python-version picks 3.13 here).
+PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean
+
+help:
+	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
+	@echo "make test              the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
+	@echo "make lint              ruff lint and format check"
+	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make ci                lint, migrations-check and test, as CI runs them"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "BenchLM needs Python 3.12 or newer, and none was found on PATH."; \
+		echo "Install Python 3.12+ (e.g. from python.org or your package manager) or run: make PYTHON=/path/to/python3.12"; \
+		exit 1; fi
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_data
+
+admin: migrate
+	$(BIN)/python manage.py ensure_admin
+
+run: demo admin
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+ci: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache *.egg-info

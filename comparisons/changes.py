@@ -1,0 +1,187 @@
+"""Change records and cache invalidation for every write path.
+
+These are signal receivers on purpose: the admin, the importer and a shell session all write
+through ``Model.save()`` / ``delete()``, and the history and the digest must see every one of
+them. Bulk ``QuerySet.update()`` bypasses signals; the project never uses it on tracked models.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from comparisons.models import (
+    PRICE_FIELDS,
+    Benchmark,
+    Category,
+    ChangeEvent,
+    LanguageModel,
+    MethodologySettings,
+    ModelFamily,
+    Provider,
+    Score,
+    TrackedModel,
+)
+from comparisons.scoreboard import bump_data_version
+
+CATALOGUE_MODELS = (
+    Provider,
+    ModelFamily,
+    LanguageModel,
+    Category,
+    Benchmark,
+    Score,
+    MethodologySettings,
+)
+
+
+def display_value(instance: TrackedModel, field: str, value: Any) -> str:
+    """The value as a reader should see it in the history: names, not ids; 0.4, not 0.4000."""
+    if value is None or value == "":
+        return ""
+    if field.endswith("_id"):
+        related = instance._meta.get_field(field.removesuffix("_id")).related_model
+        return str(related._default_manager.filter(pk=value).first() or value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def events_for_model(
+    instance: LanguageModel, created: bool, before: dict[str, Any]
+) -> list[ChangeEvent]:
+    base = {"model": instance, "model_slug": instance.slug, "model_name": instance.name}
+    if created:
+        return [ChangeEvent(kind=ChangeEvent.Kind.MODEL_ADDED, **base)]
+    events = []
+    for field in LanguageModel.tracked_fields:
+        old, new = before.get(field), getattr(instance, field)
+        if old == new:
+            continue
+        if field == "published":
+            kind = ChangeEvent.Kind.MODEL_PUBLISHED if new else ChangeEvent.Kind.MODEL_UNPUBLISHED
+            events.append(ChangeEvent(kind=kind, **base))
+            continue
+        kind = ChangeEvent.Kind.PRICE_CHANGED if field in PRICE_FIELDS else (
+            ChangeEvent.Kind.MODEL_CHANGED
+        )
+        events.append(
+            ChangeEvent(
+                kind=kind,
+                field=field.removesuffix("_id"),
+                old_value=display_value(instance, field, old)[:255],
+                new_value=display_value(instance, field, new)[:255],
+                **base,
+            )
+        )
+    return events
+
+
+def events_for_score(instance: Score, created: bool, before: dict[str, Any]) -> list[ChangeEvent]:
+    model, benchmark = instance.model, instance.benchmark
+    base = {
+        "model": model,
+        "model_slug": model.slug,
+        "model_name": model.name,
+        "benchmark": benchmark,
+        "benchmark_name": benchmark.name,
+    }
+    if created:
+        return [
+            ChangeEvent(
+                kind=ChangeEvent.Kind.SCORE_ADDED,
+                field="value",
+                new_value=display_value(instance, "value", instance.value),
+                **base,
+            )
+        ]
+    events = []
+    for field in Score.tracked_fields:
+        old, new = before.get(field), getattr(instance, field)
+        if field == "value" and old is not None and new is not None:
+            changed = Decimal(old) != Decimal(new)
+        else:
+            changed = old != new
+        if changed:
+            events.append(
+                ChangeEvent(
+                    kind=ChangeEvent.Kind.SCORE_CHANGED,
+                    field=field,
+                    old_value=display_value(instance, field, old),
+                    new_value=display_value(instance, field, new),
+                    **base,
+                )
+            )
+    return events
+
+
+@receiver(pre_save, sender=LanguageModel)
+@receiver(pre_save, sender=Score)
+def load_previous_values(sender, instance: TrackedModel, raw: bool = False, **kwargs) -> None:
+    """An instance built by hand (not loaded) has no snapshot: read the stored row first."""
+    if raw or instance._state.adding or instance.tracked_values is not None:
+        return
+    row = sender._default_manager.filter(pk=instance.pk).values(*sender.tracked_fields).first()
+    instance._tracked_values = row or {}
+
+
+@receiver(post_save, sender=LanguageModel)
+@receiver(post_save, sender=Score)
+def record_changes(sender, instance: TrackedModel, created: bool, raw: bool = False, **kwargs):
+    if raw:
+        return
+    before = instance.tracked_values or {}
+    build = events_for_model if sender is LanguageModel else events_for_score
+    events = build(instance, created, before)
+    if events:
+        ChangeEvent.objects.bulk_create(events)
+    instance.remember_tracked_values()
+
+
+@receiver(post_delete, sender=LanguageModel)
+def record_model_removal(sender, instance: LanguageModel, **kwargs) -> None:
+    ChangeEvent.objects.create(
+        kind=ChangeEvent.Kind.MODEL_REMOVED, model_slug=instance.slug, model_name=instance.name
+    )
+
+
+@receiver(post_delete, sender=Score)
+def record_score_removal(sender, instance: Score, origin=None, **kwargs) -> None:
+    # Deleting a model removes its scores too; its own removal event says so once.
+    if isinstance(origin, LanguageModel) or getattr(origin, "model", None) is LanguageModel:
+        return
+    model = LanguageModel.objects.filter(pk=instance.model_id).first()
+    benchmark = Benchmark.objects.filter(pk=instance.benchmark_id).first()
+    ChangeEvent.objects.create(
+        kind=ChangeEvent.Kind.SCORE_REMOVED,
+        model=model,
+        model_slug=model.slug if model else "",
+        model_name=model.name if model else "",
+        benchmark=benchmark,
+        benchmark_name=benchmark.name if benchmark else "",
+        field="value",
+        old_value=display_value(instance, "value", instance.value),
+    )
+
+
+def invalidate(sender, raw: bool = False, **kwargs) -> None:
+    """Any catalogue write starts a new data version, now and again once it is committed.
+
+    The immediate bump lets this transaction read its own edit; the one on commit stops another
+    process from caching a scoreboard it computed from the not-yet-committed rows.
+    """
+    if raw:
+        return
+    bump_data_version()
+    transaction.on_commit(bump_data_version)
+
+
+for model in CATALOGUE_MODELS:
+    post_save.connect(invalidate, sender=model, dispatch_uid=f"invalidate-save-{model.__name__}")
+    post_delete.connect(
+        invalidate, sender=model, dispatch_uid=f"invalidate-delete-{model.__name__}"
+    )

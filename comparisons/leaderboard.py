@@ -1,0 +1,104 @@
+"""Leaderboard rows from a scoreboard: which models, in which order, with which figures.
+
+Pure over the ``Board`` dataclasses (no ORM), so the view only parses the query string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from comparisons import pricing
+from comparisons.scoreboard import Board, ModelCard
+from comparisons.scoring import Lane, Standing
+
+# Columns a reader can sort by, with the direction a click on the header sorts first.
+SORTS: dict[str, str] = {
+    "rank": "asc",
+    "name": "asc",
+    "provider": "asc",
+    "overall": "desc",
+    "coverage": "desc",
+    "input_price": "asc",
+    "output_price": "asc",
+    "cost": "asc",
+    "context": "desc",
+    "speed": "desc",
+    "released": "desc",
+}
+CATEGORY_SORT_PREFIX = "cat-"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    model: ModelCard
+    standing: Standing
+    best_lane: Lane | None
+    typical_cost: float | None
+
+    @property
+    def rank(self) -> int | None:
+        return self.standing.rank
+
+    @property
+    def category_scores(self) -> dict[str, float]:
+        return self.standing.category_scores
+
+
+def is_valid_sort(board: Board, key: str) -> bool:
+    if key.startswith(CATEGORY_SORT_PREFIX):
+        return key.removeprefix(CATEGORY_SORT_PREFIX) in board.categories
+    return key in SORTS
+
+
+def default_direction(key: str) -> str:
+    return "desc" if key.startswith(CATEGORY_SORT_PREFIX) else SORTS.get(key, "asc")
+
+
+def _sort_value(key: str) -> Callable[[Row], Any]:
+    if key.startswith(CATEGORY_SORT_PREFIX):
+        slug = key.removeprefix(CATEGORY_SORT_PREFIX)
+        return lambda row: row.category_scores.get(slug)
+    return {
+        "rank": lambda row: row.rank,
+        "name": lambda row: row.model.name.casefold(),
+        "provider": lambda row: row.model.provider.casefold(),
+        "overall": lambda row: row.standing.overall,
+        "coverage": lambda row: row.standing.coverage,
+        "input_price": lambda row: row.model.prices.input,
+        "output_price": lambda row: row.model.prices.output,
+        "cost": lambda row: row.typical_cost,
+        "context": lambda row: row.model.context_window,
+        "speed": lambda row: row.model.output_speed,
+        "released": lambda row: row.model.release_date,
+    }[key]
+
+
+def build_rows(board: Board, lane: Lane, sort: str = "rank", direction: str = "") -> list[Row]:
+    """Every published model as a row; unknown values always sort last, whatever the direction.
+
+    Ranked models come before unranked ones when sorting by rank, so the default view reads as a
+    leaderboard with the models that lack enough benchmarks at the bottom.
+    """
+    direction = direction or default_direction(sort)
+    rows = [
+        Row(
+            model=card,
+            standing=board.standing(slug, lane),
+            best_lane=board.best_lane(slug),
+            typical_cost=pricing.request_cost(
+                card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
+            ),
+        )
+        for slug, card in board.models.items()
+    ]
+    rows.sort(key=lambda row: row.model.name.casefold())
+    if sort == "rank":
+        # Unranked models follow the ranked ones, by their unofficial overall score.
+        rows.sort(key=lambda row: -(row.standing.overall or -1))
+    value = _sort_value(sort)
+    known = [row for row in rows if value(row) is not None]
+    unknown = [row for row in rows if value(row) is None]
+    known.sort(key=value, reverse=direction == "desc")
+    return known + unknown

@@ -1,0 +1,163 @@
+"""What a model costs to run, and how two models compare on cost, speed and context.
+
+Pure functions. Prices are USD per 1M tokens as vendors publish them; ``None`` means unknown and
+propagates: a figure that depends on an unknown price is unknown too, never 0, so a model with no
+published price can never look free or cheapest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from comparisons.formatting import format_percent, half_up
+
+TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are quoted per 1M tokens
+TOKENS_PER_PAGE = 750  # a printed page of English prose is about 750 tokens
+TIMES = "\N{MULTIPLICATION SIGN}"  # as in "2.7\N{MULTIPLICATION SIGN} as much"
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """USD per 1M tokens; None = not published."""
+
+    input: float | None
+    output: float | None
+    cached_input: float | None = None  # input tokens served from the provider's prompt cache
+    batch_input: float | None = None  # asynchronous batch API, where offered
+    batch_output: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestShape:
+    """A representative request: how many tokens go in and come out."""
+
+    name: str
+    input_tokens: int
+    output_tokens: int
+
+
+SMALL = RequestShape("small", 500, 200)  # a short chat turn
+MEDIUM = RequestShape("medium", 5_000, 1_000)  # a question over a few pages of context
+LARGE = RequestShape("large", 50_000, 4_000)  # a long document or a sizeable code review
+TYPICAL_REQUESTS = (SMALL, MEDIUM, LARGE)
+TYPICAL = MEDIUM  # the "typical request" behind value per point and the price chart
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRatio:
+    """How much more the pricier of two models costs for the same work."""
+
+    ratio: float  # higher cost / lower cost, always >= 1
+    percent_more: float  # (ratio - 1) * 100: how much more the pricier one costs, in percent
+    pricier: Literal["a", "b"] | None  # None when both cost the same
+
+
+def _check_tokens(input_tokens: int, output_tokens: int) -> None:
+    if input_tokens < 0 or output_tokens < 0:
+        raise ValueError("token counts cannot be negative")
+
+
+def request_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
+    """Dollars for one request at list prices; None when the input or output price is unknown."""
+    _check_tokens(input_tokens, output_tokens)
+    if prices.input is None or prices.output is None:
+        return None
+    return (input_tokens * prices.input + output_tokens * prices.output) / TOKENS_PER_PRICE_UNIT
+
+
+def cached_request_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
+    """Dollars for the same request with every input token a cache hit (the best case).
+
+    None when the cached-input or output price is unknown.
+    """
+    _check_tokens(input_tokens, output_tokens)
+    if prices.cached_input is None or prices.output is None:
+        return None
+    return (
+        input_tokens * prices.cached_input + output_tokens * prices.output
+    ) / TOKENS_PER_PRICE_UNIT
+
+
+def cache_saving_percent(prices: Prices, shape: RequestShape = MEDIUM) -> float | None:
+    """How much of a request's cost prompt caching removes, in percent (0-100).
+
+    Only input tokens get cheaper, so the saving is always below the input discount: output
+    tokens are billed in full. None when either cost is unknown or the request costs nothing.
+    """
+    standard = request_cost(prices, shape.input_tokens, shape.output_tokens)
+    cached = cached_request_cost(prices, shape.input_tokens, shape.output_tokens)
+    if standard is None or cached is None or standard == 0:
+        return None
+    return (1 - cached / standard) * 100
+
+
+def price_ratio(a_cost: float | None, b_cost: float | None) -> PriceRatio | None:
+    """How many times as much the pricier model costs, and which one it is.
+
+    None when either cost is unknown or not positive (a multiple of nothing means nothing).
+    """
+    if a_cost is None or b_cost is None or a_cost <= 0 or b_cost <= 0:
+        return None
+    ratio = max(a_cost, b_cost) / min(a_cost, b_cost)
+    pricier: Literal["a", "b"] | None = None
+    if a_cost != b_cost:
+        pricier = "a" if a_cost > b_cost else "b"
+    return PriceRatio(ratio=ratio, percent_more=(ratio - 1) * 100, pricier=pricier)
+
+
+def output_cost_ratio(a: Prices, b: Prices) -> float | None:
+    """A's output price over B's ("roughly 5.0x on output cost alone"); below 1 when A is cheaper.
+
+    Output tokens dominate the bill for generation-heavy work, hence this headline figure.
+    None when either output price is unknown or B's is 0.
+    """
+    if a.output is None or b.output is None or b.output == 0:
+        return None
+    return a.output / b.output
+
+
+def value_per_point(typical_cost: float | None, overall: float | None) -> float | None:
+    """Dollars per overall-score point for the typical request; lower is better value.
+
+    None when either figure is unknown or the overall score is not positive.
+    """
+    if typical_cost is None or overall is None or overall <= 0:
+        return None
+    return typical_cost / overall
+
+
+def context_pages(tokens: int | None) -> int | None:
+    """The context window in printed pages (750 tokens each), rounded down."""
+    if tokens is None:
+        return None
+    return tokens // TOKENS_PER_PAGE
+
+
+def speed_difference_percent(a_speed: float | None, b_speed: float | None) -> float | None:
+    """How much faster the faster model is (faster / slower - 1, in percent), signed from A's view.
+
+    Positive when A is faster, negative when A is slower: 80 vs 181 t/s is -126.25 (B is 126%
+    faster), not -56 (A's share of B's speed). None when either speed is unknown or 0.
+    """
+    if a_speed is None or b_speed is None or a_speed <= 0 or b_speed <= 0:
+        return None
+    if a_speed >= b_speed:
+        return (a_speed / b_speed - 1) * 100
+    return -(b_speed / a_speed - 1) * 100
+
+
+def describe_ratio(a_name: str, b_name: str, ratio: PriceRatio) -> str:
+    """The price gap in words, always from the pricier model's side.
+
+    "B costs 2.7 times (the multiplication sign) as much per request (167% more)": a percentage
+    "cheaper" above 100 is meaningless, so the sentence never takes the cheaper model's side.
+    """
+    if ratio.pricier is None:
+        return f"{a_name} and {b_name} cost the same per request"
+    pricier = a_name if ratio.pricier == "a" else b_name
+    multiple = half_up(ratio.ratio, 1)
+    if multiple == 1:  # "1.0 times as much (4% more)" would read as a contradiction
+        multiple = half_up(ratio.ratio, 2)
+    percent = format_percent(ratio.percent_more)
+    return f"{pricier} costs {multiple}{TIMES} as much per request ({percent} more)"

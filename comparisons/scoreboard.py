@@ -1,0 +1,270 @@
+"""The scoreboard: every derived figure of the catalogue, computed once per data version.
+
+Pages read a ``Board`` (plain dataclasses, no model instances) instead of querying: it holds the
+published models, the benchmark matrix with sources, and both lanes' standings and ranks. It is
+built with a fixed number of queries, stored in the cache under the current data version, and
+kept in process memory too, so a warm request costs one cache read of the version number.
+
+Any catalogue write bumps the version (``comparisons.changes``), so the next request rebuilds.
+When the cache is unreachable the board is simply computed from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+
+from comparisons import pricing, scoring
+from comparisons.scoring import Lane
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "catalogue:version"
+BOARD_KEY = "catalogue:board:{version}"
+
+
+def _float(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    slug: str
+    name: str
+    label: str
+    weight: float
+    order: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkInfo:
+    slug: str
+    name: str
+    category: str
+    weight: float
+    description: str
+    url: str
+
+    @property
+    def counted(self) -> bool:
+        return self.weight > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCell:
+    value: float
+    verified: bool
+    as_of: date | None
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCard:
+    """What listing and comparison pages show about a model."""
+
+    slug: str
+    name: str
+    provider: str
+    provider_slug: str
+    family: str
+    family_slug: str
+    release_date: date | None
+    reasoning: bool
+    open_weights: bool
+    context_window: int | None
+    max_output_tokens: int | None
+    prices: pricing.Prices
+    output_speed: float | None
+    ttft: float | None
+    knowledge_cutoff: str
+    input_modalities: str
+    parameters: str
+    last_updated: datetime
+
+
+@dataclass
+class Board:
+    version: int
+    thresholds: scoring.Thresholds
+    categories: dict[str, CategoryInfo]
+    benchmarks: dict[str, BenchmarkInfo]
+    models: dict[str, ModelCard]
+    cells: dict[str, dict[str, ScoreCell]]
+    standings: dict[Lane, dict[str, scoring.Standing]] = field(default_factory=dict)
+
+    @cached_property
+    def scoring_categories(self) -> list[scoring.Category]:
+        return [scoring.Category(c.slug, c.name, c.weight, c.order) for c in self.categories.values()]
+
+    @cached_property
+    def scoring_benchmarks(self) -> list[scoring.Benchmark]:
+        return [
+            scoring.Benchmark(b.slug, b.name, b.category, b.weight) for b in self.benchmarks.values()
+        ]
+
+    def values(self, slug: str) -> dict[str, float]:
+        return {bench: cell.value for bench, cell in self.cells.get(slug, {}).items()}
+
+    def standing(self, slug: str, lane: Lane) -> scoring.Standing:
+        return self.standings[lane][slug]
+
+    def best_lane(self, slug: str) -> Lane | None:
+        """The lane a model is ranked in, preferring verified; None when ranked in neither."""
+        for lane in (Lane.VERIFIED, Lane.PROVISIONAL):
+            if self.standings[lane][slug].rank is not None:
+                return lane
+        return None
+
+    def display_lane(self, slug: str) -> Lane:
+        return self.best_lane(slug) or Lane.PROVISIONAL
+
+    def ranked_count(self, lane: Lane) -> int:
+        return sum(1 for s in self.standings[lane].values() if s.rank is not None)
+
+
+def build_board(version: int) -> Board:
+    """Load the catalogue in five queries and compute both lanes."""
+    from comparisons.models import (
+        Benchmark,
+        Category,
+        LanguageModel,
+        MethodologySettings,
+        Score,
+    )
+
+    methodology = MethodologySettings.load()
+    thresholds = scoring.Thresholds(
+        category_share=methodology.category_share / 100,
+        min_benchmarks=methodology.min_benchmarks,
+        min_categories=methodology.min_categories,
+    )
+    categories = {
+        c.slug: CategoryInfo(
+            c.slug, c.name, c.label, float(c.weight), c.order, c.description
+        )
+        for c in Category.objects.all()
+    }
+    benchmarks = {
+        b.slug: BenchmarkInfo(
+            b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url
+        )
+        for b in Benchmark.objects.select_related("category")
+    }
+    cells: dict[str, dict[str, ScoreCell]] = {}
+    latest: dict[str, datetime] = {}
+    for model, bench, value, verified, as_of, source, note, updated in (
+        Score.objects.for_scoreboard()
+    ):
+        cells.setdefault(model, {})[bench] = ScoreCell(float(value), verified, as_of, source, note)
+        if model not in latest or updated > latest[model]:
+            latest[model] = updated
+    models = {}
+    for m in LanguageModel.objects.for_scoreboard():
+        models[m.slug] = ModelCard(
+            slug=m.slug,
+            name=m.name,
+            provider=m.provider.name,
+            provider_slug=m.provider.slug,
+            family=m.family.name if m.family else "",
+            family_slug=m.family.slug if m.family else "",
+            release_date=m.release_date,
+            reasoning=m.reasoning,
+            open_weights=m.open_weights,
+            context_window=m.context_window,
+            max_output_tokens=m.max_output_tokens,
+            prices=pricing.Prices(
+                input=_float(m.input_price),
+                output=_float(m.output_price),
+                cached_input=_float(m.cached_input_price),
+                batch_input=_float(m.batch_input_price),
+                batch_output=_float(m.batch_output_price),
+            ),
+            output_speed=m.output_speed,
+            ttft=m.ttft,
+            knowledge_cutoff=m.knowledge_cutoff,
+            input_modalities=m.input_modalities,
+            parameters=m.parameters,
+            last_updated=max(m.updated_at, latest.get(m.slug, m.updated_at)),
+        )
+    board = Board(version, thresholds, categories, benchmarks, models, cells)
+    scores = [
+        scoring.Score(model, bench, cell.value, cell.verified)
+        for model, row in cells.items()
+        if model in models
+        for bench, cell in row.items()
+    ]
+    for lane in Lane:
+        board.standings[lane] = scoring.score_lane(
+            models.keys(),
+            scores,
+            board.scoring_categories,
+            board.scoring_benchmarks,
+            thresholds,
+            lane,
+        )
+    return board
+
+
+# --- versioning -----------------------------------------------------------------------------
+
+
+def data_version() -> int | None:
+    """The current data version, or None when the cache cannot be reached.
+
+    A missing version starts from the clock in nanoseconds, so it can never land on a number
+    an older, still cached board was stored under.
+    """
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # the cache backend is down: serve from the database
+        logger.warning("cache unavailable while reading the data version", exc_info=True)
+        return None
+
+
+def bump_data_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.warning("cache unavailable while bumping the data version", exc_info=True)
+    _memo.clear()
+
+
+_memo: dict[str, Board] = {}
+
+
+def get_board() -> Board:
+    version = data_version()
+    if version is None:
+        return build_board(0)
+    board = _memo.get("board")
+    if board is not None and board.version == version:
+        return board
+    key = BOARD_KEY.format(version=version)
+    try:
+        board = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable while reading the scoreboard", exc_info=True)
+        board = None
+    if board is None:
+        board = build_board(version)
+        try:
+            cache.set(key, board, timeout=settings.SCOREBOARD_TIMEOUT)
+        except Exception:
+            logger.warning("cache unavailable while storing the scoreboard", exc_info=True)
+    _memo["board"] = board
+    return board

@@ -1,0 +1,41 @@
+"""Template filters: thin wrappers over ``comparisons.formatting`` so pages and text agree."""
+
+from django import template
+from django.utils.http import urlencode
+
+from comparisons import formatting
+
+register = template.Library()
+
+register.filter("context_window", formatting.format_context)
+register.filter("price", formatting.format_price)
+register.filter("price_long", formatting.format_price_long)
+register.filter("cost", formatting.format_cost)
+register.filter("ratio", formatting.format_ratio)
+register.filter("score", formatting.format_score)
+register.filter("overall", formatting.format_overall)
+register.filter("speed", formatting.format_speed)
+register.filter("latency", formatting.format_latency)
+register.filter("percent", formatting.format_percent)
+
+
+@register.filter
+def get(mapping, key):
+    """``{{ row.category_scores|get:category.slug }}``: dictionary lookup by a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = urlencode(sorted(params.lists()), doseq=True)
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,70 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from comparisons import pricing
+from comparisons.markup import render_markdown
+from comparisons.models import ChangeEvent, LanguageModel
+from comparisons.scoreboard import get_board
+from comparisons.scoring import Lane
+
+HISTORY_LIMIT = 50
+
+
+def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_board()
+    card = board.models.get(slug)
+    if card is None:
+        raise Http404("No such model.")
+    model = LanguageModel.objects.for_detail().filter(slug=slug).first()
+    if model is None:  # unpublished since the board was built
+        raise Http404("No such model.")
+    lane = board.display_lane(slug)
+    standing = board.standing(slug, lane)
+    cells = board.cells.get(slug, {})
+    categories = []
+    for category in board.categories.values():
+        benchmarks = [
+            (bench, cells[bench.slug])
+            for bench in board.benchmarks.values()
+            if bench.category == category.slug and bench.slug in cells
+        ]
+        if benchmarks:
+            categories.append(
+                {
+                    "category": category,
+                    "score": standing.category_scores.get(category.slug),
+                    "benchmarks": benchmarks,
+                }
+            )
+    history = list(
+        ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT]
+    )
+    prices = card.prices
+    typical = [
+        {
+            "shape": shape,
+            "cost": pricing.request_cost(prices, shape.input_tokens, shape.output_tokens),
+            "cached": pricing.cached_request_cost(prices, shape.input_tokens, shape.output_tokens),
+        }
+        for shape in pricing.TYPICAL_REQUESTS
+    ]
+    return render(
+        request,
+        "comparisons/model_detail.html",
+        {
+            "board": board,
+            "model": model,
+            "card": card,
+            "lane": lane,
+            "standing": standing,
+            "standings": {lane: board.standing(slug, lane) for lane in Lane},
+            "categories": categories,
+            "history": history,
+            "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
+            "typical": typical,
+            "cache_saving": pricing.cache_saving_percent(prices),
+            "context_pages": pricing.context_pages(card.context_window),
+            "body": render_markdown(model.body),
+            "ranked_total": board.ranked_count(lane),
+        },
+    )

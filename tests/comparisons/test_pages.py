@@ -1,0 +1,102 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.models import LanguageModel, MethodologySettings, Score
+from tests.factories import build_catalogue
+
+pytestmark = pytest.mark.django_db
+
+# The scoreboard is built from five queries: methodology, categories, benchmarks, scores, models.
+BOARD_QUERIES = 5
+# The model page adds the model row (body, publication) and its change history.
+MODEL_PAGE_QUERIES = 2
+
+
+def count_queries(client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize("size", [37, 185])
+def test_leaderboard_query_count_is_fixed(client, size):
+    build_catalogue(size)
+    cold, response = count_queries(client, "/")
+    warm, _ = count_queries(client, "/")
+    assert (cold, warm) == (BOARD_QUERIES, 0)
+    assert response.content.decode().count('model-cell"') == size
+
+
+@pytest.mark.parametrize("size", [37, 185])
+def test_model_page_query_count_is_fixed(client, size):
+    models = build_catalogue(size)
+    url = f"/models/{models[size // 2].slug}/"
+    cold, _ = count_queries(client, url)
+    warm, _ = count_queries(client, url)
+    assert (cold, warm) == (BOARD_QUERIES + MODEL_PAGE_QUERIES, MODEL_PAGE_QUERIES)
+
+
+def test_an_edit_shows_on_the_next_request(client):
+    models = build_catalogue(10)
+    target = models[0]
+    client.get("/")  # warm the cache
+    target.name = "Renamed Model"
+    target.save()
+    assert "Renamed Model" in client.get("/").content.decode()
+    assert "Renamed Model" in client.get(f"/models/{target.slug}/").content.decode()
+
+    score = Score.objects.filter(model=target).first()
+    score.value = Decimal("12.3")
+    score.save()
+    assert "12.3%" in client.get(f"/models/{target.slug}/").content.decode()
+
+
+def test_methodology_shows_the_thresholds_in_force(client):
+    settings = MethodologySettings.load()
+    settings.min_benchmarks = 7
+    settings.category_share = 60
+    settings.save()
+    html = client.get("/methodology/").content.decode()
+    assert "<strong>7</strong> counted benchmark" in html
+    assert "<strong>60%</strong>" in html
+    assert "Agentic" in html and ">22<" in html
+
+
+def test_unknown_and_unpublished_models_are_404(client):
+    models = build_catalogue(3)
+    assert client.get("/models/no-such-model/").status_code == 404
+    LanguageModel.objects.filter(pk=models[0].pk).update(published=False)
+    models[0].published = False
+    models[0].save()
+    assert client.get(f"/models/{models[0].slug}/").status_code == 404
+
+
+def test_leaderboard_sorts_and_switches_lane(client):
+    build_catalogue(12)
+    html = client.get("/?sort=name&dir=asc&lane=verified").content.decode()
+    assert 'aria-sort="ascending"' in html
+    assert "Verified lane: only scores" in html
+    names = [line for line in html.splitlines() if 'class="sticky model-cell"' in line]
+    assert "Model 0<" in names[0]
+    # A bad sort key or lane falls back to the defaults rather than failing.
+    assert client.get("/?sort=%27;drop&lane=nope&dir=sideways").status_code == 200
+
+
+def test_leaderboard_fragment_for_htmx(client):
+    build_catalogue(5)
+    response = client.get("/?sort=overall", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section id="leaderboard"')
+    assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}

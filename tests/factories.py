@@ -1,0 +1,70 @@
+"""Synthetic catalogues of any size, for query-count and scale tests."""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from comparisons.models import Benchmark, Category, LanguageModel, ModelFamily, Provider, Score
+
+
+def build_catalogue(models: int, benchmarks: int = 15, seed: int = 7) -> list[LanguageModel]:
+    """Create ``models`` published models with scores on most of ``benchmarks`` benchmarks.
+
+    Uses bulk inserts (no change events): this is test scaffolding, not an editor's write.
+    """
+    rng = random.Random(seed)
+    categories = list(Category.objects.all())
+    providers = Provider.objects.bulk_create(
+        [Provider(slug=f"provider-{i}", name=f"Provider {i}") for i in range(max(2, models // 8))]
+    )
+    families = ModelFamily.objects.bulk_create(
+        [
+            ModelFamily(slug=f"family-{i}", name=f"Family {i}", provider=providers[i % len(providers)])
+            for i in range(max(2, models // 3))
+        ]
+    )
+    benches = Benchmark.objects.bulk_create(
+        [
+            Benchmark(
+                slug=f"bench-{i}",
+                name=f"Bench {i}",
+                category=categories[i % len(categories)],
+                weight=Decimal(0 if i % 7 == 6 else 1),
+            )
+            for i in range(benchmarks)
+        ]
+    )
+    created = []
+    for i in range(models):
+        family = families[i % len(families)]
+        created.append(
+            LanguageModel(
+                slug=f"model-{i}",
+                name=f"Model {i}",
+                provider=family.provider,
+                family=family,
+                release_date=date(2025, 1 + i % 12, 1 + i % 28),
+                reasoning=i % 2 == 0,
+                open_weights=i % 3 == 0,
+                context_window=rng.choice([128_000, 200_000, 1_047_576, None]),
+                input_price=None if i % 5 == 4 else Decimal(rng.randint(5, 500)) / 100,
+                output_price=None if i % 5 == 4 else Decimal(rng.randint(20, 2000)) / 100,
+                output_speed=rng.choice([None, 80.0, 120.0]),
+            )
+        )
+    created = LanguageModel.objects.bulk_create(created)
+    Score.objects.bulk_create(
+        [
+            Score(
+                model=model,
+                benchmark=bench,
+                value=Decimal(rng.randint(100, 950)) / 10,
+                verified=rng.random() < 0.6,
+                source_url="https://example.com/scores",
+            )
+            for model in created
+            for bench in benches
+            if rng.random() < 0.8
+        ]
+    )
+    return created
