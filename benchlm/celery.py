@@ -1,4 +1,4 @@
-"""The Celery app. Tasks live in each app's ``tasks.py``; the schedule is ``CELERY_BEAT_SCHEDULE``."""
+"""The Celery app. Tasks live in each app's ``tasks.py``; the beat schedule is in settings."""
 
 import os
 

@@ -66,8 +66,10 @@ def events_for_model(
             kind = ChangeEvent.Kind.MODEL_PUBLISHED if new else ChangeEvent.Kind.MODEL_UNPUBLISHED
             events.append(ChangeEvent(kind=kind, **base))
             continue
-        kind = ChangeEvent.Kind.PRICE_CHANGED if field in PRICE_FIELDS else (
-            ChangeEvent.Kind.MODEL_CHANGED
+        kind = (
+            ChangeEvent.Kind.PRICE_CHANGED
+            if field in PRICE_FIELDS
+            else (ChangeEvent.Kind.MODEL_CHANGED)
         )
         events.append(
             ChangeEvent(

@@ -295,7 +295,7 @@ class Score(TrackedModel):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-        help_text="Percent, 0–100, higher is better.",
+        help_text="Percent, 0 to 100, higher is better.",
     )
     as_of = models.DateField("as of", null=True, blank=True)
     source_url = models.URLField("source", max_length=500, blank=True)
@@ -431,6 +431,8 @@ class ChangeEvent(models.Model):
             subject = f"{subject} on {self.benchmark_name}"
         label = self.get_kind_display()
         if self.old_value or self.new_value:
-            what = f" {self.field.replace('_', ' ')}" if self.field and not self.benchmark_name else ""
+            what = (
+                f" {self.field.replace('_', ' ')}" if self.field and not self.benchmark_name else ""
+            )
             return f"{label}: {subject}{what} {self.old_value or '—'} → {self.new_value or '—'}"
         return f"{label}: {subject}"

@@ -103,12 +103,15 @@ class Board:
 
     @cached_property
     def scoring_categories(self) -> list[scoring.Category]:
-        return [scoring.Category(c.slug, c.name, c.weight, c.order) for c in self.categories.values()]
+        return [
+            scoring.Category(c.slug, c.name, c.weight, c.order) for c in self.categories.values()
+        ]
 
     @cached_property
     def scoring_benchmarks(self) -> list[scoring.Benchmark]:
         return [
-            scoring.Benchmark(b.slug, b.name, b.category, b.weight) for b in self.benchmarks.values()
+            scoring.Benchmark(b.slug, b.name, b.category, b.weight)
+            for b in self.benchmarks.values()
         ]
 
     def values(self, slug: str) -> dict[str, float]:
@@ -148,9 +151,7 @@ def build_board(version: int) -> Board:
         min_categories=methodology.min_categories,
     )
     categories = {
-        c.slug: CategoryInfo(
-            c.slug, c.name, c.label, float(c.weight), c.order, c.description
-        )
+        c.slug: CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
         for c in Category.objects.all()
     }
     benchmarks = {
@@ -161,9 +162,16 @@ def build_board(version: int) -> Board:
     }
     cells: dict[str, dict[str, ScoreCell]] = {}
     latest: dict[str, datetime] = {}
-    for model, bench, value, verified, as_of, source, note, updated in (
-        Score.objects.for_scoreboard()
-    ):
+    for (
+        model,
+        bench,
+        value,
+        verified,
+        as_of,
+        source,
+        note,
+        updated,
+    ) in Score.objects.for_scoreboard():
         cells.setdefault(model, {})[bench] = ScoreCell(float(value), verified, as_of, source, note)
         if model not in latest or updated > latest[model]:
             latest[model] = updated

@@ -1,13 +1,20 @@
 from django.urls import path
 
-from comparisons.views import catalogue, leaderboard, models, pages
+from comparisons import api
+from comparisons.views import catalogue, compare, leaderboard, models, pages
 
 urlpatterns = [
     path("", leaderboard.leaderboard, name="leaderboard"),
     path("models/<slug:slug>/", models.model_detail, name="model_detail"),
+    path("compare/", compare.compare_select, name="compare_select"),
+    path("compare/<str:pair>/", compare.compare, name="compare"),
     path("benchmarks/", catalogue.benchmark_list, name="benchmark_list"),
     path("benchmarks/<slug:slug>/", catalogue.benchmark_detail, name="benchmark_detail"),
     path("categories/<slug:slug>/", catalogue.category_detail, name="category_detail"),
     path("methodology/", pages.methodology, name="methodology"),
     path("healthz", pages.healthz, name="healthz"),
+    path("api/v1/models/", api.model_list, name="api_models"),
+    path("api/v1/models/<slug:slug>/", api.model_detail, name="api_model"),
+    path("api/v1/compare/<str:pair>/", api.compare, name="api_compare"),
+    path("api/v1/scores.csv", api.scores_csv, name="api_scores_csv"),
 ]

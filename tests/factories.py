@@ -19,7 +19,9 @@ def build_catalogue(models: int, benchmarks: int = 15, seed: int = 7) -> list[La
     )
     families = ModelFamily.objects.bulk_create(
         [
-            ModelFamily(slug=f"family-{i}", name=f"Family {i}", provider=providers[i % len(providers)])
+            ModelFamily(
+                slug=f"family-{i}", name=f"Family {i}", provider=providers[i % len(providers)]
+            )
             for i in range(max(2, models // 3))
         ]
     )

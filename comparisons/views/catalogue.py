@@ -7,7 +7,7 @@ from comparisons.scoring import Lane
 
 def benchmark_list(request: HttpRequest) -> HttpResponse:
     board = get_board()
-    counts = {slug: 0 for slug in board.benchmarks}
+    counts = dict.fromkeys(board.benchmarks, 0)
     for cells in board.cells.values():
         for bench in cells:
             if bench in counts:
@@ -16,7 +16,9 @@ def benchmark_list(request: HttpRequest) -> HttpResponse:
         {
             "category": category,
             "benchmarks": [
-                (b, counts[b.slug]) for b in board.benchmarks.values() if b.category == category.slug
+                (b, counts[b.slug])
+                for b in board.benchmarks.values()
+                if b.category == category.slug
             ],
         }
         for category in board.categories.values()

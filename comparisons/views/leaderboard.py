@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from comparisons.api import leaderboard_csv
 from comparisons.leaderboard import build_rows, default_direction, is_valid_sort
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
@@ -25,6 +26,9 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     if not is_valid_sort(board, sort):
         sort = "rank"
     direction = data.get("dir") or default_direction(sort)
+    rows = build_rows(board, lane, sort, direction)
+    if request.GET.get("format") == "csv":
+        return leaderboard_csv(rows, list(board.categories.values()), lane)
     template = "comparisons/leaderboard.html"
     if request.htmx:
         template += "#leaderboard-table"
@@ -33,7 +37,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         template,
         {
             "board": board,
-            "rows": build_rows(board, lane, sort, direction),
+            "rows": rows,
             "lane": lane,
             "sort": sort,
             "direction": direction,

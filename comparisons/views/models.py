@@ -36,9 +36,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "benchmarks": benchmarks,
                 }
             )
-    history = list(
-        ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT]
-    )
+    history = list(ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT])
     prices = card.prices
     typical = [
         {

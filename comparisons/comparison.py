@@ -1,0 +1,230 @@
+"""The head-to-head figures of two models, as plain data.
+
+``build_comparison`` reads a scoreboard (no ORM) and returns a ``Comparison`` that the page, the
+API, the verdict writer and the charts all share, so they can never disagree on a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from comparisons import pricing, scoring
+from comparisons.scoreboard import Board, ModelCard, ScoreCell
+from comparisons.scoring import CategoryResult, Lane, Swing
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One model of the pair, with its figures in the comparison's lane."""
+
+    slug: str
+    name: str
+    provider: str
+    family: str
+    reasoning: bool
+    open_weights: bool
+    overall: float | None
+    rank: int | None
+    category_scores: dict[str, float]
+    values: dict[str, float]  # benchmark slug -> score, every benchmark it has (counted or not)
+    prices: pricing.Prices
+    context_window: int | None
+    output_speed: float | None
+    ttft: float | None
+    typical_cost: float | None  # the medium request, see pricing.TYPICAL
+    last_updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    a: Side
+    b: Side
+    lane: Lane
+    categories: list[CategoryResult]  # shared categories, in display order
+    category_names: dict[str, str]  # category slug -> display name ("Instruction following")
+    benchmark_names: dict[str, str]  # benchmark slug -> display name
+    wins: tuple[int, int]  # categories won by a, by b
+    swing: Swing | None  # the shared benchmark with the largest gap, counted or not
+    category_swings: dict[str, Swing | None]  # the same inside each shared category
+    siblings: bool  # same model family
+    family: str  # the family's name when siblings, else ""
+    output_cost_ratio: float | None  # a's output price over b's
+    price_ratio: pricing.PriceRatio | None  # typical request cost, higher over lower
+
+    @property
+    def last_updated(self) -> datetime:
+        return max(self.a.last_updated, self.b.last_updated)
+
+
+def _side(board: Board, card: ModelCard, lane: Lane) -> Side:
+    standing = board.standing(card.slug, lane)
+    return Side(
+        slug=card.slug,
+        name=card.name,
+        provider=card.provider,
+        family=card.family,
+        reasoning=card.reasoning,
+        open_weights=card.open_weights,
+        overall=standing.overall,
+        rank=standing.rank,
+        category_scores=dict(standing.category_scores),
+        values=board.values(card.slug),
+        prices=card.prices,
+        context_window=card.context_window,
+        output_speed=card.output_speed,
+        ttft=card.ttft,
+        typical_cost=pricing.request_cost(
+            card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
+        ),
+        last_updated=card.last_updated,
+    )
+
+
+def build_comparison(board: Board, a_slug: str, b_slug: str) -> Comparison:
+    """Both models must be on the board (published); the caller turns a miss into a 404."""
+    card_a, card_b = board.models[a_slug], board.models[b_slug]
+    lane = scoring.comparison_lane(
+        board.standing(a_slug, Lane.VERIFIED), board.standing(b_slug, Lane.VERIFIED)
+    )
+    a, b = _side(board, card_a, lane), _side(board, card_b, lane)
+    results = scoring.head_to_head(
+        board.standing(a_slug, lane), board.standing(b_slug, lane), board.scoring_categories
+    )
+    benchmarks = board.scoring_benchmarks
+    siblings = bool(card_a.family_slug) and card_a.family_slug == card_b.family_slug
+    return Comparison(
+        a=a,
+        b=b,
+        lane=lane,
+        categories=results,
+        category_names={slug: c.name for slug, c in board.categories.items()},
+        benchmark_names={slug: bench.name for slug, bench in board.benchmarks.items()},
+        wins=scoring.categories_won(results),
+        swing=scoring.biggest_swing(a.values, b.values, benchmarks),
+        category_swings={
+            r.slug: scoring.biggest_swing(a.values, b.values, benchmarks, category=r.slug)
+            for r in results
+        },
+        siblings=siblings,
+        family=card_a.family if siblings else "",
+        output_cost_ratio=pricing.output_cost_ratio(a.prices, b.prices),
+        price_ratio=pricing.price_ratio(a.typical_cost, b.typical_cost),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRow:
+    slug: str
+    name: str
+    counted: bool
+    a: ScoreCell | None
+    b: ScoreCell | None
+
+    @property
+    def difference(self) -> float | None:
+        if self.a is None or self.b is None:
+            return None
+        return scoring.round1(abs(scoring.round1(self.a.value) - scoring.round1(self.b.value)))
+
+    @property
+    def leader(self) -> str | None:
+        if self.a is None or self.b is None or self.difference == 0:
+            return None
+        return "a" if self.a.value > self.b.value else "b"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkGroup:
+    category: str
+    name: str
+    rows: list[BenchmarkRow]
+
+
+def deep_dive(board: Board, a_slug: str, b_slug: str) -> list[BenchmarkGroup]:
+    """Every benchmark either model has, grouped by category in display order."""
+    a_cells, b_cells = board.cells.get(a_slug, {}), board.cells.get(b_slug, {})
+    groups = []
+    for category in board.categories.values():
+        rows = [
+            BenchmarkRow(
+                bench.slug,
+                bench.name,
+                bench.counted,
+                a_cells.get(bench.slug),
+                b_cells.get(bench.slug),
+            )
+            for bench in board.benchmarks.values()
+            if bench.category == category.slug and (bench.slug in a_cells or bench.slug in b_cells)
+        ]
+        if rows:
+            groups.append(BenchmarkGroup(category.slug, category.name, rows))
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedPair:
+    a: str
+    a_name: str
+    b: str
+    b_name: str
+    reason: str  # "sibling", "score" or "price"
+
+
+def related_pairs(board: Board, a_slug: str, b_slug: str, per_kind: int = 3) -> list[RelatedPair]:
+    """Siblings in either family, the closest rivals by overall score and by request cost.
+
+    Each suggested pair keeps one of the two models and swaps the other, so a reader moves one
+    step at a time; pairs already shown are not repeated.
+    """
+    seen = {frozenset((a_slug, b_slug))}
+    pairs: list[RelatedPair] = []
+
+    def add(x: str, y: str, reason: str) -> bool:
+        key = frozenset((x, y))
+        if x == y or key in seen:
+            return False
+        seen.add(key)
+        first, second = sorted((x, y))
+        pairs.append(
+            RelatedPair(first, board.models[first].name, second, board.models[second].name, reason)
+        )
+        return True
+
+    lane = Lane.PROVISIONAL
+    overall = {
+        slug: s.overall for slug, s in board.standings[lane].items() if s.overall is not None
+    }
+    costs = {
+        slug: cost
+        for slug, card in board.models.items()
+        if (
+            cost := pricing.request_cost(
+                card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
+            )
+        )
+        is not None
+    }
+    for anchor in (a_slug, b_slug):
+        family = board.models[anchor].family_slug
+        siblings = [
+            s for s, c in board.models.items() if family and c.family_slug == family and s != anchor
+        ]
+        added = 0
+        for sibling in sorted(siblings):
+            if added >= per_kind:
+                break
+            added += add(anchor, sibling, "sibling")
+        for figures, reason in ((overall, "score"), (costs, "price")):
+            if anchor not in figures:
+                continue
+            nearest = sorted(
+                (s for s in figures if s != anchor),
+                key=lambda s: (abs(figures[s] - figures[anchor]), s),
+            )
+            added = 0
+            for rival in nearest:
+                if added >= per_kind:
+                    break
+                added += add(anchor, rival, reason)
+    return pairs

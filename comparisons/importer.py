@@ -1,0 +1,808 @@
+"""Catalogue import and export: the three CSV files of PRODUCT.md, "Data interchange".
+
+An import runs in two steps. ``parse_file`` turns CSV text into typed rows and row errors and
+touches no database, so every bad cell of every file is found in one pass. ``_Writer`` then
+resolves references and saves, row by row, inside one transaction: it calls ``full_clean()``
+before each save (so a database constraint becomes a row error, not an ``IntegrityError``) and
+saves each row with ``Model.save()`` (so the signal receivers in ``comparisons.changes`` record
+their ``ChangeEvent`` rows). A row whose values are unchanged is not saved at all, which is what
+makes a re-import record nothing. Any error, or a dry run, rolls the whole transaction back, so
+the report's counts and change events are exactly those of a real import.
+
+Errors carry the physical line of the row in its file (the header is line 1; a quoted cell that
+spans lines counts each of them). File-level errors (a missing or unknown column, an unreadable
+or absent file) use line 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_slug
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from comparisons.models import (
+    Benchmark,
+    Category,
+    ChangeEvent,
+    LanguageModel,
+    ModelFamily,
+    Provider,
+    Score,
+    no_vs_validator,
+    slug_validator,
+)
+
+CSV_FILES = ("benchmarks.csv", "models.csv", "scores.csv")
+KINDS = ("benchmarks", "categories", "providers", "families", "models", "scores")
+
+BENCHMARK_COLUMNS = ("slug", "name", "category", "weight", "description", "url")
+MODEL_COLUMNS = (
+    "slug",
+    "name",
+    "provider",
+    "family",
+    "release_date",
+    "reasoning",
+    "open_weights",
+    "context_window",
+    "max_output_tokens",
+    "input_price",
+    "output_price",
+    "cached_input_price",
+    "output_speed",
+    "ttft",
+    "knowledge_cutoff",
+    "input_modalities",
+)
+MODEL_OPTIONAL_COLUMNS = ("batch_input_price", "batch_output_price")
+SCORE_COLUMNS = ("model", "benchmark", "score", "as_of", "source_url", "note")
+SCORE_OPTIONAL_COLUMNS = ("verified",)
+
+# Columns whose cell may not be empty; every other empty cell means "unknown".
+REQUIRED_VALUES = {"slug", "name", "provider", "category", "model", "benchmark", "score"}
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+INTEGER_RE = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int  # physical line in the file, header = 1; 0 for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    change_events: int = 0  # recorded by the import, or that it would record in a dry run
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line for a terminal or a flash message."""
+        if self.errors:
+            return f"Not imported: {_count(len(self.errors), 'error')}; nothing was written."
+        created = _counts(self.created) or "nothing"
+        updated = _counts(self.updated) or "nothing"
+        unchanged = sum(self.unchanged.values())
+        events = _count(self.change_events, "change event")
+        if self.dry_run:
+            return (
+                f"Dry run, nothing written: would create {created}; would update {updated}; "
+                f"{unchanged} unchanged; {events} would be recorded."
+            )
+        return f"Created {created}; updated {updated}; {unchanged} unchanged; {events} recorded."
+
+
+SINGULAR = {"categories": "category", "families": "family"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(
+        f"{counter[kind]} {SINGULAR.get(kind, kind[:-1]) if counter[kind] == 1 else kind}"
+        for kind in KINDS
+        if counter[kind]
+    )
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run or an import with errors."""
+
+
+# --- Parsing: CSV text -> typed values, no database ----------------------------------------
+
+
+def _text(cell: str) -> str:
+    return cell
+
+
+def _check(validator: Callable[[str], None], cell: str) -> str:
+    try:
+        validator(cell)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
+    return cell
+
+
+def _slug(cell: str) -> str:
+    return _check(validate_slug, cell)
+
+
+def _model_slug(cell: str) -> str:
+    _check(slug_validator, cell)
+    return _check(no_vs_validator, cell)
+
+
+def _decimal(cell: str) -> Decimal | None:
+    if not cell:
+        return None
+    try:
+        value = Decimal(cell)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValueError(f"“{cell}” is not a number.")
+    return value
+
+
+def _price(cell: str) -> Decimal | None:
+    value = _decimal(cell)
+    if value is not None and value < 0:
+        raise ValueError(f"{cell} is negative; a price is 0 or more (USD per 1M tokens).")
+    return value
+
+
+def _weight(cell: str) -> Decimal:
+    """An empty weight is the default, 1: a benchmark always counts unless told otherwise."""
+    value = _decimal(cell)
+    if value is not None and value < 0:
+        raise ValueError(f"{cell} is negative; a weight is 0 or more.")
+    return Decimal(1) if value is None else value
+
+
+def _score(cell: str) -> Decimal | None:
+    value = _decimal(cell)
+    if value is not None and not 0 <= value <= 100:
+        raise ValueError(f"{cell} is not between 0 and 100; a score is a percentage.")
+    return value
+
+
+def _integer(cell: str) -> int | None:
+    if not cell:
+        return None
+    if not INTEGER_RE.match(cell):
+        raise ValueError(f"“{cell}” is not a whole number of 0 or more.")
+    return int(cell)
+
+
+def _float(cell: str) -> float | None:
+    value = _decimal(cell)
+    if value is not None and value < 0:
+        raise ValueError(f"{cell} is negative; use 0 or more.")
+    return None if value is None else float(value)
+
+
+def _yes_no(cell: str) -> bool:
+    """Empty is "no", the model's default; anything but yes/no is a typo worth reporting."""
+    if cell.lower() in ("", "no"):
+        return False
+    if cell.lower() == "yes":
+        return True
+    raise ValueError(f"“{cell}” is neither yes nor no.")
+
+
+def _date(cell: str) -> date | None:
+    if not cell:
+        return None
+    try:
+        if DATE_RE.match(cell):
+            return date.fromisoformat(cell)
+    except ValueError:
+        pass
+    raise ValueError(f"“{cell}” is not a date as YYYY-MM-DD.")
+
+
+def _month(cell: str) -> str:
+    if cell and not MONTH_RE.match(cell):
+        raise ValueError(f"“{cell}” is not a month as YYYY-MM.")
+    return cell
+
+
+def _modalities(cell: str) -> str:
+    return "+".join(part.strip() for part in cell.split("+")) if cell else ""
+
+
+Converter = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """One file's columns: CSV column -> (model field, converter)."""
+
+    name: str
+    columns: dict[str, tuple[str, Converter]]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> list[str]:
+        return [column for column in self.columns if column not in self.optional]
+
+
+BENCHMARKS = FileFormat(
+    "benchmarks.csv",
+    {
+        "slug": ("slug", _slug),
+        "name": ("name", _text),
+        "category": ("category", _slug),
+        "weight": ("weight", _weight),
+        "description": ("description", _text),
+        "url": ("url", _text),
+    },
+)
+MODELS = FileFormat(
+    "models.csv",
+    {
+        "slug": ("slug", _model_slug),
+        "name": ("name", _text),
+        "provider": ("provider", _text),
+        "family": ("family", _text),
+        "release_date": ("release_date", _date),
+        "reasoning": ("reasoning", _yes_no),
+        "open_weights": ("open_weights", _yes_no),
+        "context_window": ("context_window", _integer),
+        "max_output_tokens": ("max_output_tokens", _integer),
+        "input_price": ("input_price", _price),
+        "output_price": ("output_price", _price),
+        "cached_input_price": ("cached_input_price", _price),
+        "output_speed": ("output_speed", _float),
+        "ttft": ("ttft", _float),
+        "knowledge_cutoff": ("knowledge_cutoff", _month),
+        "input_modalities": ("input_modalities", _modalities),
+        "batch_input_price": ("batch_input_price", _price),
+        "batch_output_price": ("batch_output_price", _price),
+    },
+    optional=MODEL_OPTIONAL_COLUMNS,
+)
+SCORES = FileFormat(
+    "scores.csv",
+    {
+        "model": ("model", _text),
+        "benchmark": ("benchmark", _text),
+        "score": ("value", _score),
+        "as_of": ("as_of", _date),
+        "source_url": ("source_url", _text),
+        "note": ("note", _text),
+        "verified": ("verified", _yes_no),
+    },
+    optional=SCORE_OPTIONAL_COLUMNS,
+)
+FORMATS = {f.name: f for f in (BENCHMARKS, MODELS, SCORES)}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: model field -> value, for the columns the file has.
+
+    ``valid`` is false when a cell was bad; the row then stays known (its slug still resolves
+    references, so one bad price does not also make every score of that model "unknown") but
+    is never written.
+    """
+
+    line: int
+    values: dict[str, Any]
+    valid: bool
+
+
+@dataclass
+class ParsedFile:
+    name: str
+    columns: tuple[str, ...] = ()
+    rows: list[Row] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def parse_file(name: str, text: str) -> ParsedFile:
+    """Read one CSV file of the import format into rows, reporting every bad cell.
+
+    Cells are stripped; a duplicate key (a slug, or a model and benchmark pair) is an error on
+    the later line, naming the first.
+    """
+    spec = FORMATS[name]
+    parsed = ParsedFile(name)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        if not any(header):
+            parsed.errors.append(RowError(name, 0, "The file is empty: expected a header row."))
+            return parsed
+        parsed.errors += _header_errors(spec, header)
+        parsed.columns = tuple(header)
+        # Without a required column no row can be written, but each is still checked.
+        writable = all(column in header for column in spec.required)
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if any(cell.strip() for cell in cells):
+                row = _parse_row(spec, header, cells, line, parsed.errors)
+                parsed.rows.append(row if writable else Row(line, row.values, valid=False))
+    except csv.Error as error:
+        parsed.errors.append(RowError(name, reader.line_num, f"Not valid CSV: {error}."))
+    _check_duplicates(parsed)
+    return parsed
+
+
+def _header_errors(spec: FileFormat, header: list[str]) -> list[RowError]:
+    errors = [
+        RowError(spec.name, 0, f"Missing column “{column}”.")
+        for column in spec.required
+        if column not in header
+    ]
+    expected = ", ".join(spec.columns)
+    errors += [
+        RowError(spec.name, 0, f"Unknown column “{column}”; the columns are: {expected}.")
+        for column in dict.fromkeys(header)
+        if column not in spec.columns
+    ]
+    errors += [
+        RowError(spec.name, 0, f"Column “{column}” appears {count} times.")
+        for column, count in Counter(header).items()
+        if count > 1
+    ]
+    return errors
+
+
+def _parse_row(
+    spec: FileFormat, header: list[str], cells: list[str], line: int, errors: list[RowError]
+) -> Row:
+    found: list[RowError] = []
+    if len(cells) != len(header):
+        found.append(
+            RowError(spec.name, line, f"{len(cells)} cells, but the header has {len(header)}.")
+        )
+    values: dict[str, Any] = {}
+    for column, cell in zip(header, cells, strict=False):
+        if column not in spec.columns:
+            continue
+        target, convert = spec.columns[column]
+        cell = cell.strip()
+        if not cell and column in REQUIRED_VALUES:
+            found.append(RowError(spec.name, line, f"{column}: required, but empty."))
+            continue
+        try:
+            values[target] = convert(cell)
+        except ValueError as error:
+            found.append(RowError(spec.name, line, f"{column}: {error}"))
+    errors += found
+    return Row(line, values, valid=not found)
+
+
+def _key(name: str, row: Row) -> tuple[str, ...] | None:
+    if name == SCORES.name:
+        key = (row.values.get("model"), row.values.get("benchmark"))
+        return key if all(key) else None
+    return (row.values["slug"],) if row.values.get("slug") else None
+
+
+def _check_duplicates(parsed: ParsedFile) -> None:
+    first: dict[tuple[str, ...], int] = {}
+    for index, row in enumerate(parsed.rows):
+        key = _key(parsed.name, row)
+        if key is None:
+            continue
+        if key in first:
+            what = f"score for {key[0]} on {key[1]}" if len(key) == 2 else f"slug “{key[0]}”"
+            message = f"Duplicate {what}, already on line {first[key]}."
+            parsed.errors.append(RowError(parsed.name, row.line, message))
+            parsed.rows[index] = Row(row.line, row.values, valid=False)
+        else:
+            first[key] = row.line
+
+
+# --- Writing: inside one transaction --------------------------------------------------------
+
+
+def _validation_messages(error: ValidationError) -> list[str]:
+    """The messages of a ``full_clean()`` error, each prefixed with its CSV column."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    columns = {"value": "score"}
+    return [
+        message if name == NON_FIELD_ERRORS else f"{columns.get(name, name)}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def _unique_slug(model: type[models.Model], names: list[str], fallback: str) -> str:
+    """The first free slug among ``names``, else the last one numbered: "google-flash-2".
+
+    Dots become hyphens first, so "GPT-4.1" is "gpt-4-1" (as model slugs are), not "gpt-41".
+    """
+    bases = [slugify(name.replace(".", "-"))[:45] or fallback for name in names]
+    manager = model._default_manager
+    for base in bases:
+        if not manager.filter(slug=base).exists():
+            return base
+    n = 2
+    while manager.filter(slug=f"{bases[-1]}-{n}").exists():
+        n += 1
+    return f"{bases[-1]}-{n}"
+
+
+def _full_clean(instance: models.Model) -> None:
+    """``full_clean()`` minus a query per foreign key: the writer resolved each one itself.
+
+    Only the relations' field checks are skipped; the unique and check constraints, which name
+    them, are still validated, so a database rule surfaces as a row error, not IntegrityError.
+    """
+    relations = {f.name for f in instance._meta.concrete_fields if f.is_relation}
+    errors: dict = {}
+    for check in (lambda: instance.clean_fields(exclude=relations), instance.clean):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    failed = set(errors)  # as in full_clean(): do not query with a value already refused
+    for check in (instance.validate_unique, instance.validate_constraints):
+        try:
+            check(exclude=failed)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+class _Writer:
+    """Saves parsed rows in dependency order, counting and collecting row errors as it goes.
+
+    ``benchmarks`` and ``models`` map every slug of the imported files to its saved instance,
+    or to None when its row could not be written: a score of such a row is skipped quietly,
+    because the row itself already carries the error.
+    """
+
+    def __init__(self, report: ImportReport, files: dict[str, ParsedFile]) -> None:
+        self.report = report
+        self.files = files
+        self.benchmarks: dict[str, Benchmark | None] = {}
+        self.models: dict[str, LanguageModel | None] = {}
+        self.categories: dict[str, Category | None] = {}
+        self.providers: dict[str, Provider | None] = {}
+        self.families: dict[tuple[int, str], ModelFamily | None] = {}
+
+    def run(self) -> None:
+        if BENCHMARKS.name in self.files:
+            self.write_benchmarks(self.files[BENCHMARKS.name])
+        if MODELS.name in self.files:
+            self.write_models(self.files[MODELS.name])
+        if SCORES.name in self.files:
+            self.write_scores(self.files[SCORES.name])
+
+    def error(self, file: str, line: int, message: str) -> None:
+        self.report.errors.append(RowError(file, line, message))
+
+    def save(self, kind: str, file: str, row: Row, instance: models.Model) -> bool:
+        """Validate and save one instance; False, with row errors, when it breaks a rule."""
+        new = instance._state.adding
+        try:
+            _full_clean(instance)
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                self.error(file, row.line, message)
+            return False
+        instance.save()
+        (self.report.created if new else self.report.updated)[kind] += 1
+        return True
+
+    def upsert(self, kind: str, file: str, row: Row, instance: models.Model, values: dict) -> bool:
+        """Set the values that differ and save; an unchanged row is not saved at all.
+
+        Comparison is by value, so "2" and a stored 2.0000 are equal and record nothing.
+        """
+        changed = False
+        for name, value in values.items():
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                changed = True
+        if not changed and not instance._state.adding:
+            self.report.unchanged[kind] += 1
+            return True
+        return self.save(kind, file, row, instance)
+
+    def find_or_create(self, kind: str, file: str, row: Row, found, build) -> Any:
+        """A category, provider or family: the stored one (unchanged), else a new one."""
+        if found is not None:
+            self.report.unchanged[kind] += 1
+            return found
+        instance = build()
+        return instance if self.save(kind, file, row, instance) else None
+
+    def category(self, file: str, row: Row, slug: str) -> Category | None:
+        if slug not in self.categories:
+            last = Category.objects.aggregate(last=models.Max("order"))["last"] or 0
+            self.categories[slug] = self.find_or_create(
+                "categories",
+                file,
+                row,
+                Category.objects.filter(slug=slug).first(),
+                # A new category counts like any other until an editor sets its weight.
+                lambda: Category(
+                    slug=slug, name=slug.replace("-", " ").capitalize(), order=last + 1
+                ),
+            )
+        return self.categories[slug]
+
+    def provider(self, file: str, row: Row, name: str) -> Provider | None:
+        if name.lower() not in self.providers:
+            stored = (
+                Provider.objects.filter(name=name).first()
+                or Provider.objects.filter(name__iexact=name).first()
+            )
+            self.providers[name.lower()] = self.find_or_create(
+                "providers",
+                file,
+                row,
+                stored,
+                lambda: Provider(name=name, slug=_unique_slug(Provider, [name], "provider")),
+            )
+        return self.providers[name.lower()]
+
+    def family(self, file: str, row: Row, provider: Provider, name: str) -> ModelFamily | None:
+        key = (provider.pk, name.lower())
+        if key not in self.families:
+            # Family names repeat across providers ("Flash"): the second one gets a prefix.
+            names = [name, f"{provider.slug} {name}"]
+            self.families[key] = self.find_or_create(
+                "families",
+                file,
+                row,
+                ModelFamily.objects.filter(provider=provider, name__iexact=name).first(),
+                lambda: ModelFamily(
+                    provider=provider, name=name, slug=_unique_slug(ModelFamily, names, "family")
+                ),
+            )
+        return self.families[key]
+
+    def write_benchmarks(self, parsed: ParsedFile) -> None:
+        slugs = [row.values["slug"] for row in parsed.rows if row.values.get("slug")]
+        stored = Benchmark.objects.in_bulk(slugs, field_name="slug")
+        for row in parsed.rows:
+            slug = row.values.get("slug")
+            if slug:
+                self.benchmarks[slug] = None
+            if not row.valid:
+                continue
+            values = dict(row.values)
+            category = self.category(parsed.name, row, values.pop("category"))
+            if category is None:
+                continue
+            values["category_id"] = category.pk
+            benchmark = stored.get(slug) or Benchmark()
+            if self.upsert("benchmarks", parsed.name, row, benchmark, values):
+                self.benchmarks[slug] = benchmark
+
+    def write_models(self, parsed: ParsedFile) -> None:
+        slugs = [row.values["slug"] for row in parsed.rows if row.values.get("slug")]
+        stored = LanguageModel.objects.in_bulk(slugs, field_name="slug")
+        for row in parsed.rows:
+            slug = row.values.get("slug")
+            if slug:
+                self.models[slug] = None
+            if not row.valid:
+                continue
+            values = dict(row.values)
+            provider = self.provider(parsed.name, row, values.pop("provider"))
+            family_name = values.pop("family")
+            if provider is None:
+                continue
+            family = self.family(parsed.name, row, provider, family_name) if family_name else None
+            if family_name and family is None:
+                continue
+            values["provider_id"] = provider.pk
+            values["family_id"] = family.pk if family else None
+            model = stored.get(slug) or LanguageModel()
+            if self.upsert("models", parsed.name, row, model, values):
+                self.models[slug] = model
+
+    def known(self, kind: str, parsed: ParsedFile) -> dict[str, Any]:
+        """Slug -> instance (None: not written) for the rows' models or benchmarks.
+
+        The imported file's rows first, then the database for slugs the file does not have.
+        """
+        in_files = self.models if kind == "model" else self.benchmarks
+        manager = LanguageModel.objects if kind == "model" else Benchmark.objects
+        wanted = {row.values[kind] for row in parsed.rows if row.values.get(kind)}
+        return {**manager.in_bulk(wanted - set(in_files), field_name="slug"), **in_files}
+
+    def write_scores(self, parsed: ParsedFile) -> None:
+        known = {kind: self.known(kind, parsed) for kind in ("model", "benchmark")}
+        targets = [self.score_target(parsed.name, row, known) for row in parsed.rows]
+        model_ids = {model.pk for model, _ in filter(None, targets)}
+        stored = {
+            (score.model_id, score.benchmark_id): score
+            for score in Score.objects.filter(model_id__in=model_ids)
+        }
+        for row, target in zip(parsed.rows, targets, strict=True):
+            if not row.valid or target is None:
+                continue
+            model, benchmark = target
+            score = stored.get((model.pk, benchmark.pk)) or Score()
+            # The instances the change records read names from, without a query per row.
+            score.model, score.benchmark = model, benchmark
+            values = {k: v for k, v in row.values.items() if k not in ("model", "benchmark")}
+            self.upsert("scores", parsed.name, row, score, values)
+
+    def score_target(
+        self, file: str, row: Row, known: dict[str, dict[str, Any]]
+    ) -> tuple[LanguageModel, Benchmark] | None:
+        """The row's model and benchmark, reporting a slug that is nowhere to be found."""
+        found = []
+        for kind, source in (("model", MODELS.name), ("benchmark", BENCHMARKS.name)):
+            slug = row.values.get(kind)
+            if slug and slug not in known[kind] and self.resolvable(source):
+                where = f"{source} nor in " if source in self.files else ""
+                self.error(
+                    file, row.line, f"{kind}: unknown {kind} “{slug}” (not in {where}the database)."
+                )
+            found.append(known[kind].get(slug) if slug else None)
+        model, benchmark = found
+        return (model, benchmark) if model and benchmark else None
+
+    def resolvable(self, source: str) -> bool:
+        """False when ``source`` was given without a slug column: its slugs are unknowable."""
+        return source not in self.files or "slug" in self.files[source].columns
+
+
+def import_catalogue(sources: Mapping[str, str], *, dry_run: bool = False) -> ImportReport:
+    """Import any of the three files (file name -> CSV text), all or nothing.
+
+    A file not in ``sources`` is left alone; references to its rows resolve against the
+    database. Every bad row is reported; with any error, or in a dry run, nothing is written.
+    """
+    return _import(sources, dry_run=dry_run, errors=[])
+
+
+def _import(sources: Mapping[str, str], *, dry_run: bool, errors: list[RowError]) -> ImportReport:
+    report = ImportReport(errors=list(errors), dry_run=dry_run)
+    unknown = sorted(set(sources) - set(CSV_FILES))
+    for name in unknown:
+        report.errors.append(RowError(name, 0, f"Unknown file; expected {', '.join(CSV_FILES)}."))
+    files = {name: parse_file(name, sources[name]) for name in CSV_FILES if name in sources}
+    if not files and not report.errors:
+        report.errors.append(RowError("", 0, f"Nothing to import: no {', '.join(CSV_FILES)}."))
+    for parsed in files.values():
+        report.errors += parsed.errors
+    try:
+        with transaction.atomic():
+            events_before = ChangeEvent.objects.count()
+            _Writer(report, files).run()
+            report.change_events = ChangeEvent.objects.count() - events_before
+            if report.errors or dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    if report.errors:
+        report.created, report.updated, report.unchanged = Counter(), Counter(), Counter()
+        report.change_events = 0
+    order = {name: index for index, name in enumerate(CSV_FILES)}
+    report.errors.sort(key=lambda error: (order.get(error.file, -1), error.file, error.line))
+    return report
+
+
+def import_directory(path: Path | str, *, dry_run: bool = False) -> ImportReport:
+    """Import whichever of the three files exist in the directory ``path``."""
+    directory = Path(path)
+    sources: dict[str, str] = {}
+    errors: list[RowError] = []
+    for name in CSV_FILES:
+        file = directory / name
+        if not file.is_file():
+            continue
+        data = file.read_bytes()
+        try:
+            sources[name] = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            errors.append(RowError(name, line, "Not UTF-8 text; save the file as CSV UTF-8."))
+    if not sources and not errors:
+        message = f"None of {', '.join(CSV_FILES)} is in {directory}."
+        return ImportReport(errors=[RowError(str(directory), 0, message)], dry_run=dry_run)
+    return _import(sources, dry_run=dry_run, errors=errors)
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    """A value as the importer reads it back: 0.4 not 0.4000, yes/no, ISO dates, "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180 line ends (\r\n), as the demo files have
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _model_cells(model: LanguageModel) -> list[Any]:
+    related = {"provider": model.provider.name, "family": model.family and model.family.name}
+    return [
+        related[column] if column in related else getattr(model, MODELS.columns[column][0])
+        for column in MODEL_COLUMNS + MODEL_OPTIONAL_COLUMNS
+    ]
+
+
+def export_catalogue() -> dict[str, str]:
+    """Every benchmark, model and score as file name -> CSV text, in the import format.
+
+    Rows are ordered by slug (scores by model slug, then benchmark slug), so two exports of the
+    same data are identical and a diff between two shows only what changed. Unpublished models
+    are included: this is the catalogue, not the public leaderboard.
+    """
+    benchmarks = Benchmark.objects.select_related("category").order_by("slug")
+    language_models = LanguageModel.objects.select_related("provider", "family").order_by("slug")
+    scores = Score.objects.select_related("model", "benchmark").order_by(
+        "model__slug", "benchmark__slug"
+    )
+    return {
+        BENCHMARKS.name: _csv(
+            BENCHMARK_COLUMNS,
+            ((b.slug, b.name, b.category.slug, b.weight, b.description, b.url) for b in benchmarks),
+        ),
+        MODELS.name: _csv(
+            MODEL_COLUMNS + MODEL_OPTIONAL_COLUMNS, (_model_cells(m) for m in language_models)
+        ),
+        SCORES.name: _csv(
+            SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
+            (
+                (s.model.slug, s.benchmark.slug, s.value, s.as_of, s.source_url, s.note, s.verified)
+                for s in scores
+            ),
+        ),
+    }
+
+
+def export_directory(path: Path | str) -> None:
+    """Write the three files into ``path``, creating it when needed."""
+    directory = Path(path)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in export_catalogue().items():
+        (directory / name).write_text(text, encoding="utf-8", newline="")

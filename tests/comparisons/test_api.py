@@ -1,0 +1,76 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from comparisons.importer import import_directory
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def seed():
+    assert import_directory(SEED).ok
+
+
+def test_models_list(client):
+    response = client.get("/api/v1/models/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 4
+    muse = next(m for m in data["models"] if m["slug"] == "muse-spark")
+    assert muse["input_price"] is None and muse["rank"] is None
+    assert muse["category_scores"] == {"coding": 61.7, "knowledge": 50.4}
+    assert "max-age" in response["Cache-Control"]
+
+
+def test_model_detail_has_sources(client):
+    data = client.get("/api/v1/models/gpt-4-1-mini/").json()
+    assert data["context_window"] == 1047576
+    mmlu = next(s for s in data["scores"] if s["benchmark"] == "mmlu")
+    assert mmlu == {
+        "benchmark": "mmlu",
+        "benchmark_name": "MMLU",
+        "category": "knowledge",
+        "counted": False,
+        "score": 87.5,
+        "verified": True,
+        "as_of": "2025-04-14",
+        "source_url": "https://openai.com/index/gpt-4-1/",
+        "note": "vendor-reported",
+    }
+
+
+def test_scores_csv_is_in_import_format(client):
+    response = client.get("/api/v1/scores.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 14
+    header = ["model", "benchmark", "score", "as_of", "source_url", "note", "verified"]
+    assert list(rows[0]) == header
+
+
+def test_leaderboard_csv_export_follows_the_view(client):
+    response = client.get("/?sort=name&dir=asc&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["model"] for r in rows] == ["gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano", "muse-spark"]
+
+
+def test_sitemap_lists_each_pair_once_in_canonical_order(client):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-comparisons.xml" in index
+    pairs = client.get("/sitemap-comparisons.xml").content.decode()
+    assert pairs.count("<loc>") == 6
+    assert "/compare/gpt-4-1-mini-vs-muse-spark/" in pairs
+    assert "/compare/muse-spark-vs-gpt-4-1-mini/" not in pairs
+    models = client.get("/sitemap-models.xml").content.decode()
+    assert models.count("<loc>") == 4
+
+
+def test_robots_txt(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body

@@ -1,0 +1,179 @@
+import re
+from itertools import permutations
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.importer import import_directory
+from tests.factories import build_catalogue
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
+DEMO = Path(__file__).resolve().parent.parent.parent / "comparisons" / "demo_data"
+
+
+@pytest.fixture
+def seed():
+    report = import_directory(SEED)
+    assert report.ok, report.errors
+
+
+def text_of(response) -> str:
+    """The page as a reader sees it: tags dropped, whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+
+
+def test_mini_vs_nano_matches_the_reference_page(client, seed):
+    page = text_of(client.get("/compare/gpt-4-1-mini-vs-gpt-4-1-nano/"))
+    assert "Head-to-head comparison across 2 benchmark categories" in page
+    assert "provisional ranking lane" in page
+    assert "Sibling matchup inside the GPT-4.1 family." in page
+    assert "Knowledge GPT-4.1 mini 64.2 vs 50.3 +13.9 difference" in page
+    assert "Inst. Following" not in page or "+5.3 difference" in page
+    assert "88.5 vs 83.2 +5.3 difference" in page
+    assert "2 categories won" in page and "0 categories won" in page
+    assert "GPQA, 64.2% to 50.3%" in page
+    assert "roughly 4.0x on output cost alone" in page
+    assert "$0.4 / $1.6" in page and "$0.1 / $0.4" in page
+    assert "80 t/s" in page and "181 t/s" in page and "0.76s" in page
+
+
+def test_gpt41_vs_mini_counts_gpqa_but_shows_mmlu(client, seed):
+    page = text_of(client.get("/compare/gpt-4-1-vs-gpt-4-1-mini/"))
+    assert "across 3 benchmark categories" in page
+    assert "54.6 vs 23.6 +31.0 difference" in page
+    assert "66.3 vs 64.2 +2.1 difference" in page
+    assert "87.4 vs 88.5 +1.1 difference" in page
+    assert "SWE-bench Verified, 54.6% to 23.6%" in page
+    assert "roughly 5.0x on output cost alone" in page
+    assert "MMLU is the benchmark that creates the most daylight" in page
+    assert "MMLU (shown, not counted)" in page
+
+
+def test_mini_vs_muse_spark_unknown_prices_and_reasoning(client, seed):
+    page = text_of(client.get("/compare/gpt-4-1-mini-vs-muse-spark/"))
+    assert "across 2 benchmark categories" in page
+    assert "23.6 vs 61.7 +38.1 difference" in page
+    assert "64.2 vs 50.4 +13.8 difference" in page
+    assert "SWE-bench Verified, 23.6% to 77.4%" in page
+    assert "Muse Spark is the reasoning model in the pair" in page
+    assert "1M, compared with 262K" in page
+    assert "N/A" in page
+    assert "Sibling matchup" not in page
+
+
+@pytest.mark.parametrize(
+    ("pair", "ratio", "swing"),
+    [
+        ("gpt-4-1-mini-vs-gpt-4-1-nano", 4.0, ("gpqa-diamond", 64.2, 50.3, 13.9)),
+        ("gpt-4-1-vs-gpt-4-1-mini", 5.0, ("swe-bench-verified", 54.6, 23.6, 31.0)),
+        ("gpt-4-1-mini-vs-muse-spark", None, ("swe-bench-verified", 23.6, 77.4, 53.8)),
+    ],
+)
+def test_comparison_api_carries_the_seed_figures(client, seed, pair, ratio, swing):
+    data = client.get(f"/api/v1/compare/{pair}/").json()
+    assert data["output_cost_ratio"] == ratio
+    assert (
+        data["biggest_swing"]["benchmark"],
+        data["biggest_swing"]["a"],
+        data["biggest_swing"]["b"],
+        data["biggest_swing"]["difference"],
+    ) == swing
+    for side in ("a", "b"):
+        assert set(data[side]) >= {
+            "slug", "name", "overall", "lane", "category_scores", "input_price", "output_price",
+            "cached_input_price", "context_window", "context_pages", "output_speed", "ttft",
+        }  # fmt: skip
+    assert {c["slug"]: (c["a"], c["b"], c["difference"]) for c in data["categories"]}[
+        "knowledge"
+    ][2] == {"gpt-4-1-mini-vs-gpt-4-1-nano": 13.9, "gpt-4-1-vs-gpt-4-1-mini": 2.1,
+             "gpt-4-1-mini-vs-muse-spark": 13.8}[pair]  # fmt: skip
+
+
+def test_unknown_prices_are_null_in_the_api(client, seed):
+    data = client.get("/api/v1/compare/gpt-4-1-mini-vs-muse-spark/").json()
+    assert data["b"]["input_price"] is None and data["b"]["output_price"] is None
+    assert data["typical_requests"][1]["b_cost"] is None
+    assert data["typical_requests"][1]["a_cost"] == pytest.approx(0.0036)
+    assert data["cache_savings"]["b"] is None and data["value_per_point"]["b"] is None
+    assert data["a"]["context_pages"] == 1396 and data["b"]["context_pages"] == 349
+
+
+def test_every_demo_pair_renders_in_both_orders(client):
+    assert import_directory(DEMO).ok
+    slugs = sorted(client.get("/api/v1/models/").json()["models"], key=lambda m: m["slug"])
+    slugs = [m["slug"] for m in slugs]
+    assert len(slugs) == 37
+    for a, b in permutations(slugs, 2):
+        response = client.get(f"/compare/{a}-vs-{b}/")
+        assert response.status_code == 200, (a, b)
+        canonical = f"/compare/{min(a, b)}-vs-{max(a, b)}/"
+        assert (
+            f'rel="canonical" href="http://127.0.0.1:8000{canonical}"' in response.content.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/compare/gpt-4-1-vs-no-such-model/", 404),
+        ("/compare/no-such-model-vs-gpt-4-1/", 404),
+        ("/compare/gpt-4-1-vs-gpt-4-1/", 302),
+        ("/compare/GPT-4-1-vs-GPT-4-1-Mini/", 301),
+        ("/compare/gpt-4-1-vs-gpt-4-1-mini/junk/", 404),
+        ("/compare/gpt-4-1-vs-gpt-4-1-mini-junk/", 404),
+        ("/compare/gpt-4-1-vs-gpt-4-1-mini-vs-muse-spark/", 404),
+        ("/compare/-vs-gpt-4-1/", 404),
+        ("/compare/gpt-4-1/", 404),
+        ("/compare/" + "a" * 5000 + "-vs-gpt-4-1/", 404),
+        ("/compare/gpt-4-1-vs-gpt-4-1-mini%00/", 404),
+        ("/compare/?a=gpt-4-1&b=nope", 404),
+        ("/compare/?a=gpt-4-1&b=gpt-4-1-mini", 302),
+        ("/api/v1/compare/gpt-4-1-vs-nope/", 404),
+        ("/api/v1/models/nope/", 404),
+    ],
+)
+def test_bad_pairs_are_404_or_redirect(client, seed, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_same_model_redirects_to_model_page(client, seed):
+    response = client.get("/compare/gpt-4-1-vs-gpt-4-1/")
+    assert response["Location"] == "/models/gpt-4-1/"
+    response = client.get("/compare/?a=gpt-4-1&b=gpt-4-1-mini")
+    assert response["Location"] == "/compare/gpt-4-1-vs-gpt-4-1-mini/"
+
+
+def test_fragment_and_push_url_for_htmx(client, seed):
+    response = client.get("/compare/?a=gpt-4-1&b=gpt-4-1-nano", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/compare/gpt-4-1-vs-gpt-4-1-nano/"
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="comparison"') and "<html" not in body
+    full = client.get("/compare/gpt-4-1-vs-gpt-4-1-nano/")
+    assert "<html" in full.content.decode() and "HX-Request" in full["Vary"]
+
+
+def test_faq_json_ld(client, seed):
+    html = client.get("/compare/gpt-4-1-mini-vs-gpt-4-1-nano/").content.decode()
+    assert '"@type": "FAQPage"' in html
+    assert "Which is better, GPT-4.1 mini or GPT-4.1 nano?" in html
+
+
+@pytest.mark.parametrize("size", [37, 185])
+def test_comparison_query_count_is_fixed(client, size):
+    models = build_catalogue(size)
+    url = f"/compare/{models[1].slug}-vs-{models[2].slug}/"
+    for headers in ({}, {"HX-Request": "true"}):
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(url, headers=headers).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(url, headers=headers).status_code == 200
+        assert len(warm) == 0
+        if not headers:
+            assert len(cold) == 5

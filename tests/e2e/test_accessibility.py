@@ -1,0 +1,50 @@
+"""axe-core on every page type, at a phone and a desktop width, light and dark."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = [
+    "/",
+    "/?lane=verified&sort=cat-coding",
+    "/models/gpt-4-1-mini/",
+    "/models/muse-spark/",
+    "/compare/gpt-4-1-mini-vs-gpt-4-1-nano/",
+    "/compare/claude-opus-4-1-vs-gpt-5/",
+    "/benchmarks/",
+    "/benchmarks/swe-bench-verified/",
+    "/categories/coding/",
+    "/methodology/",
+]
+SERIOUS = {"serious", "critical"}
+SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_have_no_serious_accessibility_violations(browser, site, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(site) else outside.append(r.url))
+    axe = Axe()
+    problems = []
+    for url in PAGES:
+        response = page.goto(site + url)
+        assert response.status == 200, url
+        results = axe.run(page)
+        problems += [
+            f"{url} [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
+            f"{v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+            if v["impact"] in SERIOUS
+        ]
+        if SCREENSHOTS:
+            name = url.strip("/").replace("/", "_").replace("?", "_").replace("&", "_") or "home"
+            path = Path(SCREENSHOTS) / f"{name}-{width}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=True)
+    context.close()
+    assert problems == []
+    assert outside == []

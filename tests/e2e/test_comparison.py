@@ -1,0 +1,76 @@
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def mark_document(page: Page) -> None:
+    """Set a flag that only survives if the page is never fully reloaded."""
+    page.evaluate("window.__noReload = true")
+
+
+def still_same_document(page: Page) -> bool:
+    return page.evaluate("window.__noReload === true")
+
+
+def test_picker_swaps_content_and_url_without_a_page_load(page: Page, site, outside_requests):
+    page.goto(f"{site}/compare/gpt-4-1-mini-vs-gpt-4-1-nano/")
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs GPT-4.1 nano")
+    mark_document(page)
+
+    page.select_option("select[name=b]", "gpt-4-1")
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-mini-vs-gpt-4-1/$"))
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs GPT-4.1")
+    expect(page).to_have_title(re.compile(r"^GPT-4.1 mini vs GPT-4.1:"))
+    assert still_same_document(page)
+
+    page.click("a.swap")
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-vs-gpt-4-1-mini/$"))
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 vs GPT-4.1 mini")
+    assert still_same_document(page)
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-mini-vs-gpt-4-1/$"))
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs GPT-4.1")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-mini-vs-gpt-4-1-nano/$"))
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs GPT-4.1 nano")
+
+    page.reload()
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs GPT-4.1 nano")
+    assert outside_requests == []
+
+
+def test_picker_filter_finds_a_model(page: Page, site):
+    page.goto(f"{site}/compare/gpt-4-1-mini-vs-gpt-4-1-nano/")
+    mark_document(page)
+    page.locator(".picker-filter").nth(1).fill("opus 4.1")
+    page.locator(".picker-filter").nth(1).press("Enter")
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-mini-vs-claude-opus-4-1/$"))
+    assert still_same_document(page)
+
+
+def test_without_javascript_the_form_reaches_the_pair_url(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/compare/gpt-4-1-mini-vs-gpt-4-1-nano/")
+    page.select_option("select[name=b]", "o3")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-mini-vs-o3/$"))
+    expect(page.locator("h1")).to_contain_text("GPT-4.1 mini vs o3")
+    context.close()
+
+
+def test_leaderboard_sort_and_lane_update_in_place(page: Page, site, outside_requests):
+    page.goto(f"{site}/")
+    mark_document(page)
+    page.click("thead >> text=Model")
+    expect(page).to_have_url(re.compile(r"sort=name"))
+    first = page.locator("tbody tr").first.locator("th a")
+    expect(first).to_have_text(re.compile(r"^Claude 3\.5 Sonnet"))
+    page.click("text=Verified lane")
+    expect(page).to_have_url(re.compile(r"lane=verified"))
+    expect(page.locator(".lane-note")).to_contain_text("Verified lane")
+    assert still_same_document(page)
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"lane=verified"))
+    assert outside_requests == []
