@@ -206,8 +206,18 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 @require_GET
 def scores_csv(request: HttpRequest) -> HttpResponse:
-    """Every score in the importer's own format, so a download imports straight back."""
-    return _csv_response(export_catalogue()["scores.csv"], "scores.csv")
+    """Every published model's scores in the importer's own format, so a download imports back.
+
+    The export covers drafts too; readers only get what the site publishes.
+    """
+    published = get_board().models
+    reader = csv.reader(io.StringIO(export_catalogue()["scores.csv"]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = next(reader)
+    writer.writerow(header)
+    writer.writerows(row for row in reader if row[header.index("model")] in published)
+    return _csv_response(buffer.getvalue(), "scores.csv")
 
 
 def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:

@@ -535,7 +535,9 @@ class _Writer:
             return True
         return self.save(kind, file, row, instance)
 
-    def find_or_create(self, kind: str, file: str, row: Row, found, build) -> Any:
+    def find_or_create[T: models.Model](
+        self, kind: str, file: str, row: Row, found: T | None, build: Callable[[], T]
+    ) -> T | None:
         """A category, provider or family: the stored one (unchanged), else a new one."""
         if found is not None:
             self.report.unchanged[kind] += 1
@@ -545,18 +547,20 @@ class _Writer:
 
     def category(self, file: str, row: Row, slug: str) -> Category | None:
         if slug not in self.categories:
-            last = Category.objects.aggregate(last=models.Max("order"))["last"] or 0
             self.categories[slug] = self.find_or_create(
                 "categories",
                 file,
                 row,
                 Category.objects.filter(slug=slug).first(),
-                # A new category counts like any other until an editor sets its weight.
-                lambda: Category(
-                    slug=slug, name=slug.replace("-", " ").capitalize(), order=last + 1
-                ),
+                lambda: self.new_category(slug),
             )
         return self.categories[slug]
+
+    @staticmethod
+    def new_category(slug: str) -> Category:
+        """Listed after the existing ones; it counts like any other until an editor says not."""
+        last = Category.objects.aggregate(last=models.Max("order"))["last"] or 0
+        return Category(slug=slug, name=slug.replace("-", " ").capitalize(), order=last + 1)
 
     def provider(self, file: str, row: Row, name: str) -> Provider | None:
         if name.lower() not in self.providers:

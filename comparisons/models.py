@@ -430,9 +430,11 @@ class ChangeEvent(models.Model):
         if self.benchmark_name:
             subject = f"{subject} on {self.benchmark_name}"
         label = self.get_kind_display()
-        if self.old_value or self.new_value:
-            what = (
-                f" {self.field.replace('_', ' ')}" if self.field and not self.benchmark_name else ""
-            )
-            return f"{label}: {subject}{what} {self.old_value or '—'} → {self.new_value or '—'}"
+        what = f" {self.field.replace('_', ' ')}" if self.field and not self.benchmark_name else ""
+        if self.old_value and self.new_value:
+            return f"{label}: {subject}{what} {self.old_value} → {self.new_value}"
+        if self.new_value:
+            return f"{label}: {subject}{what} {self.new_value}"
+        if self.old_value:
+            return f"{label}: {subject}{what} was {self.old_value}"
         return f"{label}: {subject}"

@@ -114,6 +114,12 @@ class Board:
             for b in self.benchmarks.values()
         ]
 
+    @cached_property
+    def counted_categories(self) -> list[CategoryInfo]:
+        """Categories with at least one counted benchmark: the columns worth a reader's space."""
+        used = {b.category for b in self.benchmarks.values() if b.counted}
+        return [c for c in self.categories.values() if c.slug in used]
+
     def values(self, slug: str) -> dict[str, float]:
         return {bench: cell.value for bench, cell in self.cells.get(slug, {}).items()}
 

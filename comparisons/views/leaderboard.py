@@ -28,7 +28,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     direction = data.get("dir") or default_direction(sort)
     rows = build_rows(board, lane, sort, direction)
     if request.GET.get("format") == "csv":
-        return leaderboard_csv(rows, list(board.categories.values()), lane)
+        return leaderboard_csv(rows, board.counted_categories, lane)
     template = "comparisons/leaderboard.html"
     if request.htmx:
         template += "#leaderboard-table"
@@ -41,7 +41,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "lane": lane,
             "sort": sort,
             "direction": direction,
-            "categories": list(board.categories.values()),
+            "categories": board.counted_categories,
             "ranked_count": board.ranked_count(lane),
         },
     )

@@ -154,7 +154,8 @@ def test_fragment_and_push_url_for_htmx(client, seed):
     assert response.status_code == 200
     assert response["HX-Push-Url"] == "/compare/gpt-4-1-vs-gpt-4-1-nano/"
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="comparison"') and "<html" not in body
+    assert body.lstrip().startswith("<title>GPT-4.1 vs GPT-4.1 nano:")
+    assert '<div id="comparison"' in body and "<html" not in body
     full = client.get("/compare/gpt-4-1-vs-gpt-4-1-nano/")
     assert "<html" in full.content.decode() and "HX-Request" in full["Vary"]
 
