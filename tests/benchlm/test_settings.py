@@ -1,0 +1,42 @@
+"""The production configuration, checked the way an operator would: in a fresh process."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "benchlm.example",
+    "EMAIL_HOST": "smtp.benchlm.example",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_debug_off_refuses_a_missing_or_weak_secret_key():
+    missing = run_manage("check", **(PRODUCTION | {"SECRET_KEY": ""}))
+    assert missing.returncode != 0 and "SECRET_KEY must be set" in missing.stderr
+    weak = run_manage("check", **(PRODUCTION | {"SECRET_KEY": "django-insecure-" + "x" * 60}))
+    assert weak.returncode != 0 and "too weak" in weak.stderr
