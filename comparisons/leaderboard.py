@@ -102,3 +102,43 @@ def build_rows(board: Board, lane: Lane, sort: str = "rank", direction: str = ""
     unknown = [row for row in rows if value(row) is None]
     known.sort(key=value, reverse=direction == "desc")
     return known + unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a reader narrowed the table to; every field optional."""
+
+    q: str = ""
+    provider: str = ""  # provider slug
+    category: str = ""  # only models with a score in this category
+    open_weights: bool | None = None
+    reasoning: bool | None = None
+    max_price: float | None = None  # USD per 1M output tokens; unknown prices never pass
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.provider, self.category)) or any(
+            v is not None for v in (self.open_weights, self.reasoning, self.max_price)
+        )
+
+
+def apply_filters(rows: list[Row], filters: Filters) -> list[Row]:
+    needle = filters.q.casefold().strip()
+
+    def keep(row: Row) -> bool:
+        card = row.model
+        if needle and needle not in card.name.casefold() and needle not in card.slug:
+            return False
+        if filters.provider and card.provider_slug != filters.provider:
+            return False
+        if filters.category and filters.category not in row.category_scores:
+            return False
+        if filters.open_weights is not None and card.open_weights != filters.open_weights:
+            return False
+        if filters.reasoning is not None and card.reasoning != filters.reasoning:
+            return False
+        return filters.max_price is None or (
+            card.prices.output is not None and card.prices.output <= filters.max_price
+        )
+
+    return [row for row in rows if keep(row)]

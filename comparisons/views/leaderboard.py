@@ -2,42 +2,92 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django_htmx.http import push_url
 
 from comparisons.api import leaderboard_csv
-from comparisons.leaderboard import build_rows, default_direction, is_valid_sort
-from comparisons.scoreboard import get_board
+from comparisons.leaderboard import (
+    Filters,
+    apply_filters,
+    build_rows,
+    default_direction,
+    is_valid_sort,
+)
+from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
+
+YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
 class LeaderboardForm(forms.Form):
+    """The query string of the leaderboard. Invalid fields are reported and ignored."""
+
+    q = forms.CharField(required=False, max_length=80, label="Search")
+    provider = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False, label="Has a score in")
+    open_weights = forms.ChoiceField(choices=YES_NO, required=False, label="Open weights")
+    reasoning = forms.ChoiceField(choices=YES_NO, required=False, label="Reasoning")
+    max_price = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        max_digits=10,
+        decimal_places=4,
+        label="Max output price ($/1M)",
+    )
     lane = forms.ChoiceField(
         choices=[(Lane.PROVISIONAL, "Provisional"), (Lane.VERIFIED, "Verified")], required=False
     )
     sort = forms.CharField(required=False, max_length=40)
     dir = forms.ChoiceField(choices=[("asc", "asc"), ("desc", "desc")], required=False)
 
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        providers = sorted({(c.provider_slug, c.provider) for c in board.models.values()})
+        self.fields["provider"].choices = [("", "All providers"), *providers]
+        self.fields["category"].choices = [("", "Any category")] + [
+            (c.slug, c.name) for c in board.counted_categories
+        ]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        flag = {"yes": True, "no": False}
+        return Filters(
+            q=data.get("q") or "",
+            provider=data.get("provider") or "",
+            category=data.get("category") or "",
+            open_weights=flag.get(data.get("open_weights") or ""),
+            reasoning=flag.get(data.get("reasoning") or ""),
+            max_price=float(data["max_price"]) if data.get("max_price") is not None else None,
+        )
+
 
 def leaderboard(request: HttpRequest) -> HttpResponse:
     board = get_board()
-    form = LeaderboardForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = LeaderboardForm(request.GET, board=board)
+    form.is_valid()  # cleaned_data keeps the valid fields; errors are shown next to the others
+    data = form.cleaned_data
     lane = Lane(data.get("lane") or Lane.PROVISIONAL)
     sort = data.get("sort") or "rank"
     if not is_valid_sort(board, sort):
         sort = "rank"
     direction = data.get("dir") or default_direction(sort)
-    rows = build_rows(board, lane, sort, direction)
+    filters = form.filters()
+    rows = apply_filters(build_rows(board, lane, sort, direction), filters)
     if request.GET.get("format") == "csv":
         return leaderboard_csv(rows, board.counted_categories, lane)
     template = "comparisons/leaderboard.html"
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#leaderboard-table"
     response = render(
         request,
         template,
         {
             "board": board,
+            "form": form,
+            "filters": filters,
             "rows": rows,
+            "total": len(board.models),
             "lane": lane,
             "sort": sort,
             "direction": direction,
@@ -46,4 +96,15 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         },
     )
     patch_vary_headers(response, ["HX-Request"])
+    if request.htmx:
+        # The address bar gets the tidy form of the state: no empty fields, no defaults.
+        defaults = {"lane": Lane.PROVISIONAL, "sort": "rank", "dir": default_direction(sort)}
+        params = [
+            (key, value)
+            for key, value in request.GET.items()
+            if value and defaults.get(key) != value and key in form.fields
+        ]
+        response = push_url(
+            response, f"{request.path}?{urlencode(params)}" if params else request.path
+        )
     return response

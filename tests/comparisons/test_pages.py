@@ -100,3 +100,32 @@ def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_leaderboard_filters(client):
+    build_catalogue(24)
+    html = client.get("/?q=model 1&reasoning=no").content.decode()
+    names = [line for line in html.splitlines() if "model-cell" in line and "<th" in line]
+    # "Model 1", "Model 11" ... "Model 19" but only the odd (non-reasoning) ones.
+    assert names and all('">Model 1' in n for n in names)
+    assert all(int(n.split('">Model ')[1].split("<")[0]) % 2 == 1 for n in names)
+    assert "Showing" in html and "(filtered)" in html
+
+
+def test_leaderboard_max_price_excludes_unknown_prices(client):
+    build_catalogue(10)
+    html = client.get("/?max_price=1000").content.decode()
+    # Every fifth model has no price: it cannot be under any maximum.
+    assert ">Model 4<" not in html and ">Model 9<" not in html
+    assert ">Model 0<" in html
+
+
+def test_leaderboard_bad_filter_input_is_reported_not_fatal(client):
+    build_catalogue(5)
+    response = client.get("/?max_price=abc&provider=nope&open_weights=maybe&q=" + "x" * 500)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="form-errors"' in html and "Enter a number." in html
+    fragment = client.get("/?max_price=-3", headers={"HX-Request": "true"}).content.decode()
+    assert "greater than or equal to 0" in fragment
+    assert 'id="leaderboard-state" data-hx-swap-oob="true"' in fragment

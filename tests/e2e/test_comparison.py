@@ -74,3 +74,19 @@ def test_leaderboard_sort_and_lane_update_in_place(page: Page, site, outside_req
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"lane=verified"))
     assert outside_requests == []
+
+
+def test_leaderboard_filters_update_in_place(page: Page, site):
+    page.goto(f"{site}/")
+    mark_document(page)
+    page.fill("input[name=q]", "claude")
+    expect(page).to_have_url(re.compile(r"q=claude"))
+    expect(page.locator("tbody tr")).to_have_count(7)
+    page.select_option("select[name=reasoning]", "no")
+    expect(page).to_have_url(re.compile(r"reasoning=no"))
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr th a")).to_have_text(re.compile(r"^Claude 3\.5 Sonnet"))
+    page.click("thead >> text=Overall")
+    expect(page).to_have_url(re.compile(r"sort=overall.*|.*q=claude.*sort=overall"))
+    expect(page).to_have_url(re.compile(r"q=claude"))
+    assert still_same_document(page)
