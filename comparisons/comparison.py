@@ -6,12 +6,16 @@ API, the verdict writer and the charts all share, so they can never disagree on 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from comparisons import pricing, scoring
 from comparisons.scoreboard import Board, ModelCard, ScoreCell
 from comparisons.scoring import CategoryResult, Lane, Swing
+
+TYPICAL_IN, TYPICAL_OUT = pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,60 +175,69 @@ class RelatedPair:
     reason: str  # "sibling", "score" or "price"
 
 
-def related_pairs(board: Board, a_slug: str, b_slug: str, per_kind: int = 3) -> list[RelatedPair]:
-    """Siblings in either family, the closest rivals by overall score and by request cost.
+def rivals(board: Board, anchor: str) -> Iterator[tuple[str, str]]:
+    """Models worth comparing with ``anchor``, best first within each reason.
 
-    Each suggested pair keeps one of the two models and swaps the other, so a reader moves one
-    step at a time; pairs already shown are not repeated.
+    Yields (slug, reason): siblings in its family, then the nearest by overall score, then the
+    nearest by typical request cost (on a log scale: $0.001 and $0.002 are as far apart as $1
+    and $2). A slug may come up under several reasons; callers keep the first.
     """
-    seen = {frozenset((a_slug, b_slug))}
-    pairs: list[RelatedPair] = []
-
-    def add(x: str, y: str, reason: str) -> bool:
-        key = frozenset((x, y))
-        if x == y or key in seen:
-            return False
-        seen.add(key)
-        first, second = sorted((x, y))
-        pairs.append(
-            RelatedPair(first, board.models[first].name, second, board.models[second].name, reason)
-        )
-        return True
-
-    lane = Lane.PROVISIONAL
+    family = board.models[anchor].family_slug
+    for slug in sorted(board.models):
+        if family and slug != anchor and board.models[slug].family_slug == family:
+            yield slug, "sibling"
     overall = {
-        slug: s.overall for slug, s in board.standings[lane].items() if s.overall is not None
+        slug: s.overall
+        for slug, s in board.standings[Lane.PROVISIONAL].items()
+        if s.overall is not None
     }
     costs = {
-        slug: cost
+        slug: math.log(cost)
         for slug, card in board.models.items()
-        if (
-            cost := pricing.request_cost(
-                card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
-            )
-        )
-        is not None
+        if (cost := pricing.request_cost(card.prices, TYPICAL_IN, TYPICAL_OUT)) is not None
+        and cost > 0
     }
-    for anchor in (a_slug, b_slug):
-        family = board.models[anchor].family_slug
-        siblings = [
-            s for s, c in board.models.items() if family and c.family_slug == family and s != anchor
-        ]
-        added = 0
-        for sibling in sorted(siblings):
-            if added >= per_kind:
-                break
-            added += add(anchor, sibling, "sibling")
-        for figures, reason in ((overall, "score"), (costs, "price")):
-            if anchor not in figures:
-                continue
+    for figures, reason in ((overall, "score"), (costs, "price")):
+        if anchor in figures:
             nearest = sorted(
                 (s for s in figures if s != anchor),
                 key=lambda s: (abs(figures[s] - figures[anchor]), s),
             )
-            added = 0
-            for rival in nearest:
-                if added >= per_kind:
-                    break
-                added += add(anchor, rival, reason)
+            for slug in nearest:
+                yield slug, reason
+
+
+def related_pairs(board: Board, a_slug: str, b_slug: str, per_kind: int = 3) -> list[RelatedPair]:
+    """Pairs that keep one of the two models and swap the other, so a reader moves one step at
+    a time: up to ``per_kind`` per anchor and reason, no pair twice."""
+    seen = {frozenset((a_slug, b_slug))}
+    pairs: list[RelatedPair] = []
+    for anchor in (a_slug, b_slug):
+        taken: dict[str, int] = {}
+        for other, reason in rivals(board, anchor):
+            key = frozenset((anchor, other))
+            if key in seen or taken.get(reason, 0) >= per_kind:
+                continue
+            seen.add(key)
+            taken[reason] = taken.get(reason, 0) + 1
+            first, second = sorted((anchor, other))
+            pairs.append(
+                RelatedPair(
+                    first, board.models[first].name, second, board.models[second].name, reason
+                )
+            )
     return pairs
+
+
+def compare_with(board: Board, anchor: str, limit: int = 6) -> list[tuple[str, str]]:
+    """The model page's "compare with" links: (slug, reason), each model once."""
+    chosen: dict[str, str] = {}
+    per_reason: dict[str, int] = {}
+    for slug, reason in rivals(board, anchor):
+        if slug in chosen or per_reason.get(reason, 0) >= 3:
+            continue
+        chosen[slug] = reason
+        per_reason[reason] = per_reason.get(reason, 0) + 1
+        if len(chosen) >= limit:
+            break
+    return list(chosen.items())

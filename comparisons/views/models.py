@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from comparisons import pricing
+from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
 from comparisons.scoreboard import get_board
@@ -64,5 +65,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
             "ranked_total": board.ranked_count(lane),
+            "rivals": [
+                (board.models[other], reason) for other, reason in compare_with(board, slug)
+            ],
         },
     )

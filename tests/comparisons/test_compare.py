@@ -178,3 +178,10 @@ def test_comparison_query_count_is_fixed(client, size):
         assert len(warm) == 0
         if not headers:
             assert len(cold) == 5
+
+
+def test_model_page_links_to_its_closest_rivals(client, seed):
+    html = client.get("/models/gpt-4-1-mini/").content.decode()
+    assert 'href="/compare/gpt-4-1-mini-vs-gpt-4-1/"' in html  # same family
+    assert 'href="/compare/gpt-4-1-mini-vs-gpt-4-1-nano/"' in html
+    assert 'rel="canonical" href="http://127.0.0.1:8000/models/gpt-4-1-mini/"' in html
