@@ -40,7 +40,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
 admin: migrate
-	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_admin --port $(PORT)
 
 run: demo admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -10,8 +10,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
         parser.add_argument("--email", default="admin@localhost")
+        parser.add_argument("--port", default="8000", help="Where the site will be served.")
 
-    def handle(self, *args, username: str, email: str, **options):
+    def handle(self, *args, username: str, email: str, port: str, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin user already exists; its password is unchanged.")
@@ -21,6 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created admin user “{username}” with password: {password}\n"
-                "It is shown only this once. Sign in at http://127.0.0.1:8000/admin/"
+                f"It is shown only this once. Sign in at http://127.0.0.1:{port}/admin/"
             )
         )
