@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
 from django.views.decorators.http import require_GET
@@ -17,6 +19,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path(
         "sitemap.xml",
         sitemap_views.index,
