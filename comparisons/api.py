@@ -36,8 +36,11 @@ def _json(data: dict | list, status: int = 200) -> JsonResponse:
     return response
 
 
-def _model_summary(request: HttpRequest, board: Board, card: ModelCard) -> dict:
-    lane = board.display_lane(card.slug)
+def _model_summary(
+    request: HttpRequest, board: Board, card: ModelCard, lane: Lane | None = None
+) -> dict:
+    """A model's figures in ``lane``; by default the lane its page shows (verified if ranked)."""
+    lane = lane or board.display_lane(card.slug)
     standing = board.standing(card.slug, lane)
     return {
         "slug": card.slug,
@@ -71,13 +74,23 @@ def _model_summary(request: HttpRequest, board: Board, card: ModelCard) -> dict:
 
 @require_GET
 def model_list(request: HttpRequest) -> JsonResponse:
+    """The leaderboard as data, in one lane (``?lane=verified``; provisional by default)."""
     board = get_board()
+    lane = Lane.VERIFIED if request.GET.get("lane") == Lane.VERIFIED else Lane.PROVISIONAL
     models = sorted(
         board.models.values(),
-        key=lambda c: (board.standing(c.slug, Lane.PROVISIONAL).rank or 10**9, c.name),
+        key=lambda c: (
+            board.standing(c.slug, lane).rank or 10**9,
+            -(board.standing(c.slug, lane).overall or -1),
+            c.name,
+        ),
     )
     return _json(
-        {"count": len(models), "models": [_model_summary(request, board, c) for c in models]}
+        {
+            "lane": lane.value,
+            "count": len(models),
+            "models": [_model_summary(request, board, c, lane) for c in models],
+        }
     )
 
 

@@ -74,3 +74,14 @@ def test_robots_txt(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_models_list_reports_one_lane_consistently(client):
+    provisional = client.get("/api/v1/models/").json()
+    assert provisional["lane"] == "provisional"
+    assert {m["lane"] for m in provisional["models"]} == {"provisional"}
+    verified = client.get("/api/v1/models/?lane=verified").json()
+    assert {m["lane"] for m in verified["models"]} == {"verified"}
+    # Muse Spark's scores are all unverified: no category score in the verified lane.
+    muse = next(m for m in verified["models"] if m["slug"] == "muse-spark")
+    assert muse["category_scores"] == {} and muse["overall"] is None
