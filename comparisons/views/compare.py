@@ -96,6 +96,12 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             ),
             "deep_dive": deep_dive(board, a, b),
             "related": related_pairs(board, a, b),
+            "cost_extras": {
+                "cache_a": pricing.cache_saving_percent(c.a.prices),
+                "cache_b": pricing.cache_saving_percent(c.b.prices),
+                "value_a": pricing.value_per_point(c.a.typical_cost, c.a.overall),
+                "value_b": pricing.value_per_point(c.b.typical_cost, c.b.overall),
+            },
             "price_sentence": pricing.describe_ratio(c.a.name, c.b.name, c.price_ratio)
             if c.price_ratio
             else "",
