@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.templatetags.static import static
-from django.views.generic import RedirectView
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 from comparisons.sitemaps import SITEMAPS
 

@@ -161,3 +161,75 @@ def describe_ratio(a_name: str, b_name: str, ratio: PriceRatio) -> str:
         multiple = half_up(ratio.ratio, 2)
     percent = format_percent(ratio.percent_more)
     return f"{pricier} costs {multiple}{TIMES} as much per request ({percent} more)"
+
+
+# --- the monthly cost calculator --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    slug: str
+    name: str
+    input_tokens: int
+    output_tokens: int
+
+
+# Input:output ratios from PRODUCT.md; token counts a typical request of that kind might carry.
+PRESETS = {
+    p.slug: p
+    for p in (
+        Preset("chat", "Chat (2:1)", 1_000, 500),
+        Preset("code-review", "Code review (3:1)", 6_000, 2_000),
+        Preset("documents-10", "Document analysis (10:1)", 20_000, 2_000),
+        Preset("documents-50", "Summarisation (50:1)", 50_000, 1_000),
+        Preset("pure-input", "Pure input (embedding-style)", 2_000, 0),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    input_tokens: int
+    output_tokens: int
+    requests_per_month: int
+    cached_share: float = 0.0  # 0..1 of the input tokens served from the prompt cache
+    batch: bool = False  # use the batch prices where the model has them
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyCost:
+    total: float
+    used_cache_price: bool  # False when cached tokens had to be billed at the full input price
+    used_batch_price: bool
+
+
+def monthly_cost(prices: Prices, workload: Workload) -> MonthlyCost | None:
+    """What a month of ``workload`` costs in USD, or None when a price it needs is unknown.
+
+    Cached input tokens are billed at the cached price; a model without one bills them at the
+    full input price (an upper bound, flagged). Batch prices replace the standard ones only
+    where the model has them. With no output tokens the output price is not needed.
+    """
+    _check_tokens(workload.input_tokens, workload.output_tokens)
+    use_batch_in = workload.batch and prices.batch_input is not None
+    use_batch_out = workload.batch and prices.batch_output is not None
+    input_price = prices.batch_input if use_batch_in else prices.input
+    output_price = prices.batch_output if use_batch_out else prices.output
+    if input_price is None and workload.input_tokens:
+        return None
+    if output_price is None and workload.output_tokens:
+        return None
+    cached_tokens = workload.input_tokens * workload.cached_share
+    fresh_tokens = workload.input_tokens - cached_tokens
+    use_cache = cached_tokens > 0 and prices.cached_input is not None
+    cached_price = prices.cached_input if use_cache else input_price
+    per_request = (
+        fresh_tokens * (input_price or 0)
+        + cached_tokens * (cached_price or 0)
+        + workload.output_tokens * (output_price or 0)
+    ) / TOKENS_PER_PRICE_UNIT
+    return MonthlyCost(
+        total=per_request * workload.requests_per_month,
+        used_cache_price=use_cache,
+        used_batch_price=use_batch_in or use_batch_out,
+    )

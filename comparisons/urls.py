@@ -1,7 +1,7 @@
 from django.urls import path
 
 from comparisons import api
-from comparisons.views import catalogue, compare, leaderboard, models, pages
+from comparisons.views import catalogue, compare, leaderboard, models, pages, prices
 
 urlpatterns = [
     path("", leaderboard.leaderboard, name="leaderboard"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("benchmarks/", catalogue.benchmark_list, name="benchmark_list"),
     path("benchmarks/<slug:slug>/", catalogue.benchmark_detail, name="benchmark_detail"),
     path("categories/<slug:slug>/", catalogue.category_detail, name="category_detail"),
+    path("pricing/", prices.pricing_page, name="pricing"),
     path("methodology/", pages.methodology, name="methodology"),
     path("healthz", pages.healthz, name="healthz"),
     path("api/v1/models/", api.model_list, name="api_models"),

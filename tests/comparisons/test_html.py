@@ -24,6 +24,7 @@ PAGES = {
     "benchmark": "/benchmarks/mmlu/",
     "category": "/categories/coding/",
     "methodology": "/methodology/",
+    "pricing": "/pricing/?preset=chat&input_tokens=1000&output_tokens=500&requests=1000&cached=20",
     "not-found": "/models/nope/",
 }
 

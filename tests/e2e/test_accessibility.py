@@ -17,6 +17,7 @@ PAGES = [
     "/benchmarks/swe-bench-verified/",
     "/categories/coding/",
     "/methodology/",
+    "/pricing/",
 ]
 SERIOUS = {"serious", "critical"}
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")

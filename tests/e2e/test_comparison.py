@@ -90,3 +90,19 @@ def test_leaderboard_filters_update_in_place(page: Page, site):
     expect(page).to_have_url(re.compile(r"sort=overall.*|.*q=claude.*sort=overall"))
     expect(page).to_have_url(re.compile(r"q=claude"))
     assert still_same_document(page)
+
+
+def test_calculator_updates_as_the_user_types(page: Page, site):
+    page.goto(f"{site}/pricing/")
+    mark_document(page)
+    page.fill("input[name=requests]", "200000")
+    expect(page).to_have_url(re.compile(r"requests=200000"))
+    nano = page.locator("#calculator-results tbody tr").first
+    # 5,000 in x $0.10 + 1,000 out x $0.40 = $0.0009 per request, x 200,000.
+    expect(nano).to_contain_text("GPT-4.1 nano")
+    expect(nano).to_contain_text("$180.00")
+    page.fill("input[name=cached]", "100")
+    # Every input token cached at $0.025: 5,000 x 0.025 + 1,000 x 0.40 = $0.000525 x 200,000.
+    expect(page).to_have_url(re.compile(r"cached=100"))
+    expect(page.locator("#calculator-results tbody tr").first).to_contain_text("$105.00")
+    assert still_same_document(page)
