@@ -11,6 +11,7 @@ from comparisons import charts, pricing
 from comparisons.comparison import build_comparison, deep_dive, related_pairs
 from comparisons.scoreboard import Board, get_board
 from comparisons.verdict import write_verdict
+from comparisons.views.prices import calculator_form
 
 MAX_PAIR_LENGTH = 170  # two 80-character slugs and "-vs-"
 
@@ -69,13 +70,32 @@ def faq_json_ld(faq) -> str:
     )
 
 
+def pair_calculator(request: HttpRequest, c) -> dict:
+    """The calculator for the two compared models: each one's month and the gap between them."""
+    form, workload = calculator_form(request)
+    if workload is None:
+        return {"form": form}
+    a_cost = pricing.monthly_cost(c.a.prices, workload)
+    b_cost = pricing.monthly_cost(c.b.prices, workload)
+    ratio = pricing.price_ratio(a_cost and a_cost.total, b_cost and b_cost.total)
+    return {
+        "form": form,
+        "a": a_cost,
+        "b": b_cost,
+        "difference": abs(a_cost.total - b_cost.total) if a_cost and b_cost else None,
+        "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio) if ratio else "",
+    }
+
+
 def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> HttpResponse:
     c = build_comparison(board, a, b)
     verdict = write_verdict(c)
     template = "comparisons/compare.html"
     fragment = request.htmx and not request.htmx.history_restore_request
     if fragment:
-        template += "#comparison-body"
+        template += (
+            "#pair-calculator" if request.htmx.target == "pair-calculator" else "#comparison-body"
+        )
     response = render(
         request,
         template,
@@ -96,6 +116,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             ),
             "deep_dive": deep_dive(board, a, b),
             "related": related_pairs(board, a, b),
+            "calc": pair_calculator(request, c),
             "cost_extras": {
                 "cache_a": pricing.cache_saving_percent(c.a.prices),
                 "cache_b": pricing.cache_saving_percent(c.b.prices),

@@ -101,16 +101,22 @@ def chart_points(board: Board) -> list[charts.PricePoint]:
     return points
 
 
+DEFAULT_WORKLOAD = {"input_tokens": 5_000, "output_tokens": 1_000, "requests": 100_000, "cached": 0}
+
+
+def calculator_form(request: HttpRequest) -> tuple[CalculatorForm, pricing.Workload | None]:
+    """The calculator as the query string sets it; a bare URL gets the medium request."""
+    fields = set(CalculatorForm.base_fields)
+    if any(key in fields for key in request.GET):
+        form = CalculatorForm(request.GET)
+    else:
+        form = CalculatorForm(DEFAULT_WORKLOAD)
+    return form, (form.workload() if form.is_valid() else None)
+
+
 def pricing_page(request: HttpRequest) -> HttpResponse:
     board = get_board()
-    form = CalculatorForm(request.GET if request.GET else None, initial={"preset": ""})
-    rows = calculator_rows(board, form.workload()) if form.is_valid() else []
-    if not request.GET:
-        default = CalculatorForm(
-            {"input_tokens": 5_000, "output_tokens": 1_000, "requests": 100_000, "cached": 0}
-        )
-        default.is_valid()
-        rows = calculator_rows(board, default.workload())
+    form, workload = calculator_form(request)
     template = "comparisons/prices.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#calculator-results"
@@ -120,7 +126,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "form": form,
-            "rows": rows,
+            "rows": calculator_rows(board, workload) if workload else [],
             "prices": price_rows(board),
             "typical_requests": pricing.TYPICAL_REQUESTS,
             "chart": charts.price_chart(chart_points(board)),

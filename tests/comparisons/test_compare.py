@@ -191,3 +191,19 @@ def test_model_page_links_to_its_closest_rivals(client, seed):
     assert 'href="/compare/gpt-4-1-mini-vs-gpt-4-1/"' in html  # same family
     assert 'href="/compare/gpt-4-1-mini-vs-gpt-4-1-nano/"' in html
     assert 'rel="canonical" href="http://127.0.0.1:8000/models/gpt-4-1-mini/"' in html
+
+
+def test_comparison_calculator_reproduces_from_a_link_and_updates_as_a_fragment(client, seed):
+    query = "?input_tokens=1000&output_tokens=500&requests=100000&cached=50"
+    page = text_of(client.get("/compare/gpt-4-1-vs-gpt-4-1-mini/" + query))
+    # GPT-4.1: 500 x 2 + 500 x 0.5 + 500 x 8 = 5,250 per 1M -> $0.00525 x 100,000 = $525.
+    assert "GPT-4.1: $525.00 · GPT-4.1 mini: $105.00 per month" in page
+    assert "$420.00 a month apart" in page
+    fragment = client.get(
+        "/compare/gpt-4-1-vs-gpt-4-1-mini/?input_tokens=x&output_tokens=1&requests=1&cached=0",
+        headers={"HX-Request": "true", "HX-Target": "pair-calculator"},
+    ).content.decode()
+    assert fragment.lstrip().startswith('<div id="pair-calculator"')
+    assert "Enter a whole number." in fragment
+    unknown = text_of(client.get("/compare/gpt-4-1-mini-vs-muse-spark/" + query))
+    assert "Muse Spark: N/A" in unknown and "a price is not published" in unknown
