@@ -10,7 +10,7 @@ import io
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from comparisons import pricing
 from comparisons.comparison import Comparison, Side, build_comparison
@@ -72,7 +72,7 @@ def _model_summary(
     }
 
 
-@require_GET
+@require_safe
 def model_list(request: HttpRequest) -> JsonResponse:
     """The leaderboard as data, in one lane (``?lane=verified``; provisional by default)."""
     board = get_board()
@@ -94,7 +94,7 @@ def model_list(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
     board = get_board()
     card = board.models.get(slug)
@@ -197,7 +197,7 @@ def comparison_data(c: Comparison) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest, pair: str) -> HttpResponse:
     board = get_board()
     parsed = parse_pair(pair, board)
@@ -217,7 +217,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def scores_csv(request: HttpRequest) -> HttpResponse:
     """Every published model's scores in the importer's own format, so a download imports back.
 
