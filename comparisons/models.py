@@ -425,6 +425,10 @@ class ChangeEvent(models.Model):
         return self.summary
 
     @property
+    def field_label(self) -> str:
+        return self.field.replace("_", " ").capitalize()
+
+    @property
     def summary(self) -> str:
         subject = self.model_name
         if self.benchmark_name:

@@ -129,3 +129,13 @@ def test_leaderboard_bad_filter_input_is_reported_not_fatal(client):
     fragment = client.get("/?max_price=-3", headers={"HX-Request": "true"}).content.decode()
     assert "greater than or equal to 0" in fragment
     assert 'id="leaderboard-state" data-hx-swap-oob="true"' in fragment
+
+
+def test_model_page_shows_price_history(client):
+    model = build_catalogue(3)[0]
+    model.refresh_from_db()
+    old = model.output_price
+    model.output_price = old + 1
+    model.save()
+    html = client.get(f"/models/{model.slug}/").content.decode()
+    assert f"Output price: ${old.normalize():f} → ${(old + 1).normalize():f} per 1M tokens" in html
