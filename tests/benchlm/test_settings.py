@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # Only what an operator would set: no test-run leftovers such as the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses.
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
