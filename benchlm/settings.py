@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "benchlm.context_processors.site",
+                "newsletter.context_processors.signup",
             ],
         },
     },
@@ -140,7 +142,47 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A task whose worker died is redelivered after this long; the sweep below usually gets there first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 3}
+# A request that queues a task must not hang while the broker is down: fail fast, the outbox
+# row is already stored and the sweep will queue it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+# The weekly digest: day of week (0 = Sunday, 1 = Monday, ...), hour and minute in UTC.
+DIGEST_DAY_OF_WEEK = env_int("DIGEST_DAY_OF_WEEK", 1)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 8)
+DIGEST_MINUTE = env_int("DIGEST_MINUTE", 0)
+CELERY_BEAT_SCHEDULE = {
+    "leaderboard-snapshot": {
+        # Once per ISO week (the first snapshot of a week wins), as the week begins. Each digest
+        # compares its week's snapshot with the previous one, so no move falls between two.
+        "task": "newsletter.tasks.take_leaderboard_snapshot",
+        "schedule": crontab(minute=5, hour=0, day_of_week=1),
+    },
+    "weekly-digest": {
+        "task": "newsletter.tasks.send_weekly_digest",
+        "schedule": crontab(minute=DIGEST_MINUTE, hour=DIGEST_HOUR, day_of_week=DIGEST_DAY_OF_WEEK),
+    },
+    "sweep-unsent": {"task": "newsletter.tasks.sweep_unsent", "schedule": 60.0},
+}
+
+# Sending: deliveries per task (one SMTP connection each), tries before a delivery fails, the
+# first retry delay (doubling after), when a claimed-but-unfinished send counts as dead, and
+# when a queued-but-unsent row is queued again.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_RETRY_BASE = env_int("NEWSLETTER_RETRY_BASE", 60)
+NEWSLETTER_STALE_AFTER = env_int("NEWSLETTER_STALE_AFTER", 5 * 60)
+NEWSLETTER_REQUEUE_AFTER = env_int("NEWSLETTER_REQUEUE_AFTER", 10 * 60)
+# Signups per hour from one client address, and confirmation emails per hour to one address.
+SIGNUP_RATE_PER_CLIENT = env_int("SIGNUP_RATE_PER_CLIENT", 20)
+SIGNUP_RATE_PER_ADDRESS = env_int("SIGNUP_RATE_PER_ADDRESS", 3)
+# A trusted proxy's country header (e.g. CF-IPCountry); empty: look the client address up.
+CONSENT_COUNTRY_HEADER = (
+    "HTTP_" + os.environ["CONSENT_COUNTRY_HEADER"].upper().replace("-", "_")
+    if os.environ.get("CONSENT_COUNTRY_HEADER")
+    else ""
+)
 
 # Email (Django 6.1 mailers): SMTP when EMAIL_HOST is set, else printed to the console.
 if _email_host := os.environ.get("EMAIL_HOST", ""):

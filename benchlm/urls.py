@@ -37,5 +37,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("", include("newsletter.urls")),
     path("", include("comparisons.urls")),
 ]

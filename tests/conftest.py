@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from benchlm.celery import app as celery_app
 from comparisons import scoreboard
 
 
@@ -12,3 +13,15 @@ def fresh_cache():
     yield
     cache.clear()
     scoreboard._memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run in-process unless a test brings its own worker (marked ``services``)."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous

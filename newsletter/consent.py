@@ -1,0 +1,97 @@
+"""Which consent law applies to a signup, and the consent text it shows.
+
+The country comes from a trusted proxy header when the operator configures one (a CDN that
+geolocates, say), else from an offline lookup of the client's address. The address is used for
+that lookup only and never stored. When the country cannot be told (a private or unknown
+address) the strictest text applies: EU/EEA consent satisfies every other regime too.
+"""
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import iptocc
+
+from newsletter.models import Regime
+
+# EU member states plus Iceland, Liechtenstein and Norway (the EEA).
+EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+EEA = frozenset([*EU.split(), "IS", "LI", "NO"])
+# The UK and the Crown Dependencies, whose mail rules follow PECR.
+UK = frozenset({"GB", "UK", "GG", "JE", "IM"})
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentText:
+    regime: Regime
+    version: str
+    text: str
+
+
+_BASE = (
+    "Send me the BenchLM weekly digest by email. I can unsubscribe at any time with the link in "
+    "every email; BenchLM keeps my address only to send the digest."
+)
+TEXTS = {
+    Regime.EU: ConsentText(
+        Regime.EU,
+        "eu-2026-11",
+        f"{_BASE} I consent to this processing under the GDPR and can withdraw consent at any "
+        "time; the record of my consent holds the time and my country, never my IP address.",
+    ),
+    Regime.UK: ConsentText(
+        Regime.UK,
+        "uk-2026-11",
+        f"{_BASE} I consent to this under the UK GDPR and PECR and can withdraw it at any time.",
+    ),
+    Regime.CANADA: ConsentText(
+        Regime.CANADA,
+        "ca-2026-11",
+        f"{_BASE} I give my express consent under Canada's anti-spam law (CASL); BenchLM, "
+        "benchlm.ai, is the sender.",
+    ),
+    Regime.OTHER: ConsentText(Regime.OTHER, "other-2026-11", _BASE),
+}
+
+
+def regime_for(country: str) -> Regime:
+    """The regime of an ISO country code; unknown ("") gets the strictest, EU/EEA."""
+    if not country or country in EEA:
+        return Regime.EU
+    if country in UK:
+        return Regime.UK
+    if country == "CA":
+        return Regime.CANADA
+    return Regime.OTHER
+
+
+def country_from_ip(address: str) -> str:
+    """The country of a public address from the offline table; "" if private or unknown."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return ""
+    if not ip.is_global:
+        return ""
+    return iptocc.country_code(str(ip)) or ""
+
+
+def country_for(meta: Mapping[str, str], header: str = "") -> str:
+    """The client's country from a request's META.
+
+    ``header`` is the trusted proxy header's META name (``HTTP_CF_IPCOUNTRY``); it wins when it
+    holds a two-letter code. Codes a CDN uses for "unknown" or Tor (``XX``, ``T1``) fail the
+    pattern or the lookup and fall through.
+    """
+    if header:
+        value = meta.get(header, "").strip().upper()
+        if _COUNTRY.match(value) and value != "XX":
+            return "GB" if value == "UK" else value
+    return country_from_ip(meta.get("REMOTE_ADDR", ""))
+
+
+def consent_for(meta: Mapping[str, str], header: str = "") -> tuple[str, ConsentText]:
+    country = country_for(meta, header)
+    return country, TEXTS[regime_for(country)]

@@ -1,0 +1,101 @@
+"""The digest and the confirmation rendered as email: HTML (email-safe) and plain text.
+
+A digest is rendered once; each recipient's copy only swaps in their own unsubscribe link.
+"""
+
+from datetime import datetime
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from newsletter.digest import DigestContent
+from newsletter.models import Subscriber
+from newsletter.tokens import CONFIRM_MAX_AGE, confirm_token, unsubscribe_token
+
+UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("digest_confirm", args=[confirm_token(subscriber)]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("digest_unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def period_label(start: datetime, end: datetime) -> str:
+    return f"{start:%-d %b} to {end:%-d %b %Y}"
+
+
+def render_digest(content: DigestContent, start: datetime, end: datetime) -> tuple[str, str]:
+    """(html, text) with a placeholder where each recipient's unsubscribe link goes."""
+    context = {
+        "content": content,
+        "period": period_label(start, end),
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+    }
+    return (
+        render_to_string("newsletter/email/digest.html", context),
+        render_to_string("newsletter/email/digest.txt", context),
+    )
+
+
+def render_confirmation(subscriber: Subscriber) -> tuple[str, str, str]:
+    """(subject, text, html) of the double opt-in email."""
+    context = {
+        "email": subscriber.email,
+        "confirm_url": confirm_url(subscriber),
+        "days": CONFIRM_MAX_AGE.days,
+    }
+    return (
+        "Confirm your BenchLM digest subscription",
+        render_to_string("newsletter/email/confirm.txt", context),
+        render_to_string("newsletter/email/confirm.html", context),
+    )
+
+
+def message(
+    subscriber: Subscriber,
+    subject: str,
+    text: str,
+    html: str,
+    *,
+    message_key: str,
+    list_mail: bool,
+) -> EmailMultiAlternatives:
+    """One email; list mail carries the RFC 8058 one-click unsubscribe headers.
+
+    ``message_key`` makes the Message-ID stable, so a receiving system can see two copies of the
+    same email for what they are.
+    """
+    headers = {"Message-ID": make_msgid(idstring=message_key, domain=_domain())}
+    if list_mail:
+        url = unsubscribe_url(subscriber)
+        text, html = (
+            text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+        )
+        headers |= {
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"BenchLM weekly digest <digest.{_domain()}>",
+        }
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[subscriber.email], headers=headers
+    )
+    if html:
+        email.attach_alternative(html, "text/html")
+    return email
+
+
+def _domain() -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return host or "localhost"

@@ -1,0 +1,35 @@
+from django import forms
+from django.core.validators import EmailValidator
+
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        max_length=MAX_EMAIL,
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter a valid email address, like name@example.com.",
+            "max_length": "That address is too long to be real (254 characters at most).",
+        },
+        validators=[EmailValidator(allowlist=[])],  # no "user@localhost"
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if any(ord(c) in BIDI_AND_INVISIBLE for c in email):
+            raise forms.ValidationError("Enter a valid email address, like name@example.com.")
+        return email
+
+
+# Bidirectional overrides and invisible characters that make an address read differently from
+# what it is; a real address never needs them.
+BIDI_AND_INVISIBLE = frozenset(
+    [
+        *(0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)

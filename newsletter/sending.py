@@ -1,0 +1,270 @@
+"""Exactly-once sending of digest deliveries and outbox emails.
+
+Each email owns a row (``Delivery`` or ``OutboxEmail``). A sender first *claims* the row with a
+conditional UPDATE (pending → sending, stamped with the claim time), and marks it sent while the
+SMTP DATA phase is still open, just before the final "." that makes the server accept the
+message. So:
+
+- a duplicated task, a re-run or a second worker finds the row claimed or sent and skips it;
+- a worker killed before that commit leaves the row "sending" and the server, seeing the
+  connection drop mid-DATA, discards the message; once the claim is stale the sweep sends it;
+- a worker killed after the commit has already handed the final "." to the kernel, which still
+  delivers it.
+
+The only gap left is the microseconds between the commit and that one write.
+"""
+
+import contextlib
+import logging
+import re
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db.models import F, Model, Q
+from django.utils import timezone
+
+from newsletter import emails
+from newsletter.models import Delivery, Digest, OutboxEmail, Subscriber
+
+logger = logging.getLogger(__name__)
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class Abandon(Exception):
+    """The row is no longer ours (another sender reclaimed it): do not send."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (a 5xx); retrying will not help."""
+
+
+def stale_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential: base, twice that, four times, ... after the first, second, third failure."""
+    return timedelta(seconds=settings.NEWSLETTER_RETRY_BASE * 2 ** max(attempts - 1, 0))
+
+
+def claim(model: type[Model], pk: int) -> datetime | None:
+    """Take the row for sending; the claim time returned is the fencing token for ``mark_sent``."""
+    now = timezone.now()
+    Status = model.Status
+    claimable = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Status.SENDING, claimed_at__lt=stale_before(now)
+    )
+    updated = model.objects.filter(claimable, pk=pk).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return now if updated else None
+
+
+def mark_sent(model: type[Model], pk: int, claimed_at: datetime) -> None:
+    updated = model.objects.filter(
+        pk=pk, status=model.Status.SENDING, claimed_at=claimed_at
+    ).update(status=model.Status.SENT, sent_at=timezone.now(), last_error="")
+    if not updated:
+        raise Abandon
+
+
+def record_failure(model: type[Model], pk: int, error: BaseException, *, permanent: bool) -> bool:
+    """Put the row back for a later try, or fail it for good; True when it will be retried."""
+    row = model.objects.filter(pk=pk).values("attempts").first()
+    if row is None:
+        return False
+    retry = not permanent and row["attempts"] < settings.NEWSLETTER_MAX_ATTEMPTS
+    model.objects.filter(pk=pk).update(
+        status=model.Status.PENDING if retry else model.Status.FAILED,
+        next_attempt_at=timezone.now() + backoff(row["attempts"]),
+        last_error=f"{type(error).__name__}: {error}"[:255],
+    )
+    logger.warning("Sending %s %s failed (%s); retry: %s", model.__name__, pk, error, retry)
+    return retry
+
+
+class Postman:
+    """One connection of the default mailer for a whole batch."""
+
+    def __init__(self) -> None:
+        self.backend = mailers.default
+
+    def __enter__(self) -> "Postman":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.backend.close()
+
+    def send(self, email: EmailMessage, commit: Callable[[], None]) -> None:
+        """Deliver ``email``, calling ``commit`` at the last moment before the server accepts it.
+
+        If ``commit`` raises, the message is abandoned: the connection is dropped mid-DATA, which
+        makes the server discard it.
+        """
+        if not isinstance(self.backend, SMTPBackend):
+            self.backend.send_messages([email])  # console, file, memory: nothing to half-send
+            commit()
+            return
+        if self.backend.connection is None:
+            self.backend.open()
+        smtp = self.backend.connection
+        sender = self.backend.prep_address(email.from_email)
+        recipients = [self.backend.prep_address(a) for a in email.recipients()]
+        data = email.message(policy=policy.SMTP).as_bytes()
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            self._reset(smtp)
+            raise _error(code, reply)
+        for recipient in recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                self._reset(smtp)
+                raise _error(code, reply)
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            self._reset(smtp)
+            raise _error(code, reply)
+        body = _LEADING_DOT.sub(b"..", data)
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body)
+        try:
+            commit()
+        except BaseException:
+            self._drop()
+            raise
+        smtp.send(b".\r\n")
+        try:
+            code, reply = smtp.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError):
+            # The server has the whole message; a lost reply is no reason to send it twice.
+            logger.warning("No reply after DATA to %s; counted as sent", email.recipients())
+            self._drop()
+            return
+        if code != 250:
+            raise _error(code, reply)
+
+    @staticmethod
+    def _reset(smtp: smtplib.SMTP) -> None:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            smtp.rset()
+
+    def _drop(self) -> None:
+        """Close the socket without QUIT (which would count as message text mid-DATA)."""
+        if self.backend.connection is not None:
+            self.backend.connection.close()
+            self.backend.connection = None
+
+
+def _error(code: int, reply: bytes) -> Exception:
+    text = f"{code} {reply.decode(errors='replace')}"
+    return (
+        PermanentFailure(text) if 500 <= code < 600 else smtplib.SMTPResponseException(code, reply)
+    )
+
+
+TRANSIENT = (smtplib.SMTPException, OSError)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retry_in: float | None = None  # seconds until the soonest retry, when one is due
+
+
+def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
+    """Send one batch of a digest over one connection; every row is claimed before its send."""
+    result = BatchResult()
+    digest = Digest.objects.filter(pk=digest_id).first()
+    if digest is None:
+        return result
+    rows = {
+        d.pk: d
+        for d in Delivery.objects.filter(digest=digest, pk__in=list(delivery_ids))
+        .select_related("subscriber")
+        .order_by("pk")
+    }
+    with Postman() as postman:
+        for pk, delivery in rows.items():
+            claimed_at = claim(Delivery, pk)
+            if claimed_at is None:
+                continue
+            subscriber = delivery.subscriber
+            if subscriber.status != Subscriber.Status.ACTIVE:
+                Delivery.objects.filter(pk=pk).update(
+                    status=Delivery.Status.SKIPPED, last_error="Unsubscribed before sending"
+                )
+                result.skipped += 1
+                continue
+            email = emails.message(
+                subscriber,
+                digest.subject,
+                digest.text,
+                digest.html,
+                message_key=f"digest-{digest.pk}-{subscriber.pk}",
+                list_mail=True,
+            )
+            if not _send_one(postman, Delivery, pk, email, claimed_at, result):
+                break  # the connection is gone: the rest stay pending for the retry
+    return result
+
+
+def send_outbox(outbox_id: int) -> BatchResult:
+    result = BatchResult()
+    claimed_at = claim(OutboxEmail, outbox_id)
+    if claimed_at is None:
+        return result
+    row = OutboxEmail.objects.select_related("subscriber").get(pk=outbox_id)
+    email = emails.message(
+        row.subscriber,
+        row.subject,
+        row.text,
+        row.html,
+        message_key=f"outbox-{row.pk}",
+        list_mail=False,
+    )
+    with Postman() as postman:
+        _send_one(postman, OutboxEmail, outbox_id, email, claimed_at, result)
+    return result
+
+
+def _send_one(
+    postman: Postman,
+    model: type[Model],
+    pk: int,
+    email: EmailMessage,
+    claimed_at: datetime,
+    result: BatchResult,
+) -> bool:
+    """Send and record the outcome; False when the connection should not be used again."""
+    try:
+        postman.send(email, lambda: mark_sent(model, pk, claimed_at))
+    except Abandon:
+        return True
+    except PermanentFailure as error:
+        record_failure(model, pk, error, permanent=True)
+        result.failed += 1
+        return True
+    except TRANSIENT as error:
+        if record_failure(model, pk, error, permanent=False):
+            attempts = model.objects.filter(pk=pk).values_list("attempts", flat=True).first()
+            wait = backoff(attempts or 1).total_seconds()
+            result.retry_in = min(result.retry_in or wait, wait)
+        else:
+            result.failed += 1
+        if isinstance(error, smtplib.SMTPResponseException):
+            return True  # the server said no to this one message; the connection is fine
+        postman._drop()
+        return False
+    result.sent += 1
+    return True

@@ -1,0 +1,280 @@
+"""Subscriptions, snapshots and digests against the database; the views and tasks call these.
+
+Queuing always happens on commit and never fails the caller: the rows are the record of what
+must be sent, and the periodic sweep queues whatever a broker outage left behind.
+"""
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from itertools import batched
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from comparisons.models import ChangeEvent
+from comparisons.scoreboard import get_board
+from comparisons.scoring import Lane
+from newsletter import digest, emails
+from newsletter.consent import ConsentText
+from newsletter.models import Delivery, Digest, LeaderboardSnapshot, OutboxEmail, Subscriber
+
+logger = logging.getLogger(__name__)
+
+
+def normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+def enqueue(task, *args) -> bool:
+    """Queue a task, or log and carry on when the broker is unreachable."""
+    try:
+        task.delay(*args)
+    except Exception:  # kombu raises OperationalError or OSError, depending on the stage
+        logger.warning("Could not queue %s%s; the sweep will retry", task.name, args)
+        return False
+    return True
+
+
+def enqueue_on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: enqueue(task, *args))
+
+
+# Subscriptions
+
+
+def subscribe(email: str, country: str, consent: ConsentText) -> Subscriber | None:
+    """Start (or restart) double opt-in; returns the subscriber when a confirmation is due.
+
+    An active subscriber is left alone: the caller answers the same either way, so nobody learns
+    from the page whether an address is on the list.
+    """
+    from newsletter.tasks import send_outbox_email
+
+    now = timezone.now()
+    consent_fields = {
+        "consent_at": now,
+        "consent_version": consent.version,
+        "country": country,
+        "regime": consent.regime,
+    }
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=normalise(email), defaults={"requested_at": now, **consent_fields}
+        )
+        if not created:
+            if subscriber.status == Subscriber.Status.ACTIVE:
+                return None
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.requested_at = now
+            for name, value in consent_fields.items():
+                setattr(subscriber, name, value)
+            subscriber.save()
+        subject, text, html = emails.render_confirmation(subscriber)
+        outbox = OutboxEmail.objects.create(
+            subscriber=subscriber, subject=subject, text=text, html=html
+        )
+        enqueue_on_commit(send_outbox_email, outbox.pk)
+    return subscriber
+
+
+def confirm(subscriber: Subscriber) -> bool:
+    """Activate a pending subscriber; False when there was nothing to confirm."""
+    updated = Subscriber.objects.filter(
+        pk=subscriber.pk, status=Subscriber.Status.PENDING, requested_at=subscriber.requested_at
+    ).update(status=Subscriber.Status.ACTIVE, confirmed_at=timezone.now())
+    return bool(updated)
+
+
+def unsubscribe(subscriber: Subscriber) -> bool:
+    updated = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .exclude(status=Subscriber.Status.UNSUBSCRIBED)
+        .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    )
+    return bool(updated)
+
+
+# Snapshots and digests
+
+
+def week_of(moment: datetime) -> date:
+    day = moment.astimezone(UTC).date()
+    return day - timedelta(days=day.weekday())
+
+
+def current_ranking() -> list[digest.Ranked]:
+    board = get_board()
+    standings = board.standings[Lane.PROVISIONAL]
+    ranked = [
+        digest.Ranked(slug, board.models[slug].name, s.rank, round(s.overall or 0, 2))
+        for slug, s in standings.items()
+        if s.rank is not None
+    ]
+    return sorted(ranked, key=lambda r: r.rank)
+
+
+def take_snapshot(now: datetime | None = None) -> LeaderboardSnapshot:
+    """This week's ranking, taken once: the first call of the week wins."""
+    now = now or timezone.now()
+    week = week_of(now)
+    existing = LeaderboardSnapshot.objects.filter(week=week).first()
+    if existing:
+        return existing
+    ranks = [
+        {"slug": r.slug, "name": r.name, "rank": r.rank, "overall": r.overall}
+        for r in current_ranking()
+    ]
+    try:
+        with transaction.atomic():
+            return LeaderboardSnapshot.objects.create(week=week, taken_at=now, ranks=ranks)
+    except IntegrityError:
+        return LeaderboardSnapshot.objects.get(week=week)
+
+
+def _ranking(snapshot: LeaderboardSnapshot | None) -> list[digest.Ranked]:
+    return [digest.Ranked(**r) for r in snapshot.ranks] if snapshot else []
+
+
+def changes_between(start: datetime, end: datetime) -> list[digest.Change]:
+    rows = ChangeEvent.objects.filter(created_at__gt=start, created_at__lte=end).values(
+        "kind",
+        "model_slug",
+        "model_name",
+        "created_at",
+        "benchmark_name",
+        "field",
+        "old_value",
+        "new_value",
+    )
+    return [
+        digest.Change(
+            kind=r["kind"],
+            model_slug=r["model_slug"],
+            model_name=r["model_name"],
+            at=r["created_at"],
+            benchmark_name=r["benchmark_name"],
+            field=r["field"],
+            old=r["old_value"],
+            new=r["new_value"],
+        )
+        for r in rows
+    ]
+
+
+def draft(now: datetime | None = None) -> tuple[digest.DigestContent | None, datetime, datetime]:
+    """What this week's digest would say now, without storing anything but the snapshot."""
+    now = now or timezone.now()
+    last = Digest.objects.order_by("-week").first()
+    start = last.period_end if last else now - timedelta(days=7)
+    after = take_snapshot(now)
+    before = LeaderboardSnapshot.objects.filter(week__lt=after.week).order_by("-week").first()
+    content = digest.build(
+        changes_between(start, now), _ranking(before), _ranking(after), set(get_board().models)
+    )
+    return content, start, now
+
+
+def prepare_digest(now: datetime | None = None) -> Digest | None:
+    """This week's digest, built once; None when nothing changed."""
+    now = now or timezone.now()
+    if existing := Digest.objects.filter(week=week_of(now)).first():
+        return existing
+    content, start, end = draft(now)
+    if content is None:
+        return None
+    html, text = emails.render_digest(content, start, end)
+    try:
+        with transaction.atomic():
+            return Digest.objects.create(
+                week=week_of(now),
+                period_start=start,
+                period_end=end,
+                subject=content.subject[:200],
+                content=content.as_json(),
+                html=html,
+                text=text,
+            )
+    except IntegrityError:  # another worker built it first
+        return Digest.objects.get(week=week_of(now))
+
+
+def fan_out(digest_row: Digest) -> int:
+    """One delivery row per active subscriber (once), then queue the open ones in batches."""
+    active = Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).values_list("pk", flat=True)
+    for chunk in batched(active.iterator(chunk_size=2000), 2000):
+        Delivery.objects.bulk_create(
+            [Delivery(digest=digest_row, subscriber_id=pk) for pk in chunk],
+            ignore_conflicts=True,
+        )
+    Digest.objects.filter(pk=digest_row.pk, fanned_out_at=None).update(fanned_out_at=timezone.now())
+    return queue_deliveries(digest_row.pk)
+
+
+def queue_deliveries(digest_id: int, requeue_after: timedelta | None = None) -> int:
+    """Queue batches of this digest's open deliveries not queued recently; returns how many."""
+    from newsletter.tasks import send_digest_batch
+
+    now = timezone.now()
+    recently = now - (requeue_after or timedelta(seconds=settings.NEWSLETTER_REQUEUE_AFTER))
+    due = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Delivery.Status.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER),
+    )
+    ids = list(
+        Delivery.objects.filter(due, digest_id=digest_id)
+        .filter(Q(queued_at=None) | Q(queued_at__lt=recently))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for chunk in batched(ids, settings.NEWSLETTER_BATCH_SIZE):
+        Delivery.objects.filter(pk__in=chunk).update(queued_at=now)
+        enqueue_on_commit(send_digest_batch, digest_id, list(chunk))
+    return len(ids)
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """Queue what a broker outage or a dead worker left behind: outbox emails and deliveries."""
+    from newsletter.tasks import send_outbox_email
+
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=settings.NEWSLETTER_REQUEUE_AFTER)
+    stale = now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
+    outbox = list(
+        OutboxEmail.objects.filter(
+            Q(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now, created_at__lt=grace)
+            | Q(status=OutboxEmail.Status.SENDING, claimed_at__lt=stale)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in outbox:
+        enqueue_on_commit(send_outbox_email, pk)
+    deliveries = 0
+    open_digests = (
+        Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+        .values_list("digest_id", flat=True)
+        .distinct()
+    )
+    for digest_id in open_digests:
+        deliveries += queue_deliveries(digest_id)
+    return {"outbox": len(outbox), "deliveries": deliveries}
+
+
+def delivery_counts(digest_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = (
+        Delivery.objects.filter(digest_id__in=digest_ids)
+        .values("digest_id")
+        .annotate(
+            **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values}
+        )
+    )
+    return {row.pop("digest_id"): row for row in rows}
+
+
+def send_weekly(now: datetime | None = None) -> int:
+    """The weekly job: build this week's digest if anything changed and send it to everyone."""
+    digest_row = prepare_digest(now)
+    if digest_row is None:
+        logger.info("Nothing changed this week: no digest")
+        return 0
+    return fan_out(digest_row)

@@ -1,0 +1,65 @@
+"""Signed, expiring links for confirming and leaving the digest.
+
+A confirmation token names the subscriber and the signup round (``requested_at``), so only the
+latest link works and a replay after unsubscribing confirms nothing. An unsubscribe token names
+the subscriber and the address, and lives long because it sits in old emails.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+
+from newsletter.models import Subscriber
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=3)
+UNSUBSCRIBE_MAX_AGE = timedelta(days=400)
+
+
+class BadToken(Exception):
+    """The link is tampered with, expired or from an earlier round; the message says which."""
+
+
+def confirm_token(subscriber: Subscriber) -> str:
+    return signing.dumps(
+        [subscriber.pk, subscriber.requested_at.timestamp()], salt=CONFIRM_SALT, compress=True
+    )
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, subscriber.email], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def _load(token: str, salt: str, max_age: timedelta) -> list:
+    if len(token) > 300:
+        raise BadToken("This link is not valid.")
+    try:
+        value = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise BadToken("This link has expired.") from error
+    except (signing.BadSignature, ValueError) as error:
+        raise BadToken("This link is not valid.") from error
+    if not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], int):
+        raise BadToken("This link is not valid.")
+    return value
+
+
+def subscriber_for_confirm(token: str) -> Subscriber:
+    pk, requested = _load(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    subscriber = Subscriber.objects.filter(pk=pk).first()
+    if (
+        subscriber is None
+        or subscriber.requested_at.timestamp() != requested
+        or subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    ):
+        raise BadToken("This link is no longer valid: sign up again for a fresh one.")
+    return subscriber
+
+
+def subscriber_for_unsubscribe(token: str) -> Subscriber:
+    pk, email = _load(token, UNSUBSCRIBE_SALT, UNSUBSCRIBE_MAX_AGE)
+    subscriber = Subscriber.objects.filter(pk=pk, email=email).first()
+    if subscriber is None:
+        raise BadToken("This link is not valid.")
+    return subscriber

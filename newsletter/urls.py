@@ -1,0 +1,13 @@
+from django.urls import path
+
+from newsletter import views
+
+urlpatterns = [
+    path("digest/", views.digest_page, name="digest"),
+    path("digest/subscribe/", views.subscribe, name="digest_subscribe"),
+    path("digest/confirm/<str:token>/", views.confirm, name="digest_confirm"),
+    path("digest/unsubscribe/<str:token>/", views.unsubscribe, name="digest_unsubscribe"),
+    path("digest/archive/", views.archive, name="digest_archive"),
+    path("digest/archive/<int:pk>/", views.archive_detail, name="digest_archive_detail"),
+    path("feed/changes/", views.ChangesFeed(), name="changes_feed"),
+]

@@ -1,0 +1,167 @@
+"""The signup box, double opt-in, unsubscribe, the archive and the feed of changes."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from comparisons.models import ChangeEvent
+from newsletter import services
+from newsletter.consent import consent_for
+from newsletter.digest import DigestContent
+from newsletter.forms import SignupForm
+from newsletter.models import Digest
+from newsletter.ratelimit import allow
+from newsletter.tokens import BadToken, subscriber_for_confirm, subscriber_for_unsubscribe
+
+ARCHIVE_PAGE = 20
+FEED_ITEMS = 50
+
+
+def _consent(request: HttpRequest):
+    return consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)
+
+
+@require_safe
+def digest_page(request: HttpRequest) -> HttpResponse:
+    recent = Digest.objects.exclude(fanned_out_at=None).order_by("-week")[:5]
+    return render(
+        request,
+        "newsletter/digest.html",
+        {"form": SignupForm(), "recent": recent, "sent": "sent" in request.GET},
+    )
+
+
+@require_POST
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """One answer whatever the address's state; a plain POST gets a redirect, htmx a fragment."""
+    form = SignupForm(request.POST)
+    status = 200
+    if form.is_valid():
+        client = request.META.get("REMOTE_ADDR", "")
+        if not allow("signup-client", client, settings.SIGNUP_RATE_PER_CLIENT, 3600):
+            form.add_error(None, "Too many signups from your network. Try again in an hour.")
+            status = 429
+        else:
+            email = services.normalise(form.cleaned_data["email"])
+            # Past the per-address limit the answer stays the same, but no email goes out.
+            if allow("signup-address", email, settings.SIGNUP_RATE_PER_ADDRESS, 3600):
+                country, consent = _consent(request)
+                services.subscribe(email, country, consent)
+            if not request.htmx:
+                return redirect(f"{reverse('digest')}?sent=1")
+            return _signup_box(request, form, sent=True)
+    else:
+        status = 400
+    if request.htmx:
+        return _signup_box(request, form, status=status)
+    recent = Digest.objects.exclude(fanned_out_at=None).order_by("-week")[:5]
+    return render(
+        request, "newsletter/digest.html", {"form": form, "recent": recent}, status=status
+    )
+
+
+def _signup_box(
+    request: HttpRequest, form: SignupForm, *, sent: bool = False, status: int = 200
+) -> HttpResponse:
+    response = render(
+        request,
+        "newsletter/signup_box.html",
+        {"signup_form": form, "signup_sent": sent},
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button; only the POST confirms, because mail scanners follow links."""
+    try:
+        subscriber = subscriber_for_confirm(token)
+    except BadToken as error:
+        return render(request, "newsletter/link_error.html", {"error": error}, status=400)
+    context = {"subscriber": subscriber}
+    if request.method == "POST":
+        context["confirmed"] = services.confirm(subscriber)
+        context["done"] = True
+    return render(request, "newsletter/confirm.html", context)
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here with no session and no token but the link's
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = subscriber_for_unsubscribe(token)
+    except BadToken as error:
+        return render(request, "newsletter/link_error.html", {"error": error}, status=400)
+    context = {"subscriber": subscriber}
+    if request.method == "POST":
+        services.unsubscribe(subscriber)
+        context["done"] = True
+    return render(request, "newsletter/unsubscribe.html", context)
+
+
+@require_safe
+def archive(request: HttpRequest) -> HttpResponse:
+    digests = (
+        Digest.objects.exclude(fanned_out_at=None)
+        .order_by("-week")
+        .only("pk", "week", "subject", "period_start", "period_end")
+    )
+    page = Paginator(digests, ARCHIVE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "newsletter/archive.html", {"page": page})
+
+
+@require_safe
+def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    digest = get_object_or_404(Digest.objects.exclude(fanned_out_at=None), pk=pk)
+    return render(
+        request,
+        "newsletter/archive_detail.html",
+        {"digest": digest, "content": DigestContent.from_json(digest.content)},
+    )
+
+
+class ChangesFeed(Feed):
+    """Atom feed of catalogue changes to published models, newest first."""
+
+    feed_type = Atom1Feed
+    title = "BenchLM: catalogue changes"
+    subtitle = "New models, score changes and price changes on BenchLM, as they happen."
+
+    def link(self) -> str:
+        return reverse("leaderboard")
+
+    def items(self):
+        return (
+            ChangeEvent.objects.filter(model__published=True)
+            .exclude(kind=ChangeEvent.Kind.MODEL_UNPUBLISHED)
+            .order_by("-created_at", "-id")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item: ChangeEvent) -> str:
+        return item.summary
+
+    def item_description(self, item: ChangeEvent) -> str:
+        return f"{item.summary} ({item.created_at:%-d %B %Y %H:%M} UTC)"
+
+    def item_link(self, item: ChangeEvent) -> str:
+        return f"{reverse('model_detail', args=[item.model_slug])}#history-heading"
+
+    def item_guid(self, item: ChangeEvent) -> str:
+        return f"{settings.SITE_URL}/changes/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: ChangeEvent):
+        return item.created_at
+
+    def item_updateddate(self, item: ChangeEvent):
+        return item.created_at
