@@ -30,7 +30,8 @@ def test_public_addresses_map_to_their_regime(address, country, regime):
 
 
 @pytest.mark.parametrize(
-    "address", ["192.168.1.20", "10.0.0.1", "127.0.0.1", "::1", "fe80::1", "", "not-an-ip", "999.1.1.1"]
+    "address",
+    ["192.168.1.20", "10.0.0.1", "127.0.0.1", "::1", "fe80::1", "", "not-an-ip", "999.1.1.1"],
 )
 def test_private_or_unknown_addresses_get_no_country_and_the_strictest_regime(address):
     assert country_from_ip(address) == ""
@@ -41,8 +42,16 @@ def test_private_or_unknown_addresses_get_no_country_and_the_strictest_regime(ad
 
 @pytest.mark.parametrize(
     ("country", "regime"),
-    [("NO", Regime.EU), ("IS", Regime.EU), ("LI", Regime.EU), ("CH", Regime.OTHER),
-     ("JE", Regime.UK), ("GB", Regime.UK), ("CA", Regime.CANADA), ("JP", Regime.OTHER)],
+    [
+        ("NO", Regime.EU),
+        ("IS", Regime.EU),
+        ("LI", Regime.EU),
+        ("CH", Regime.OTHER),
+        ("JE", Regime.UK),
+        ("GB", Regime.UK),
+        ("CA", Regime.CANADA),
+        ("JP", Regime.OTHER),
+    ],
 )
 def test_eea_uk_and_canada_edges(country, regime):
     assert regime_for(country) == regime

@@ -39,7 +39,8 @@ def test_a_score_corrected_twice_reads_first_old_to_last_new():
         Change("score_changed", "b", "B", at(3), "GPQA", "verified", "no", "yes"),  # not a value
     ]
     content = build(changes, BEFORE, BEFORE, PUBLISHED)
-    assert [(s.benchmark, s.old, s.new) for s in content.score_changes] == [("GPQA", "48.0", "52.0")]
+    folded = [(s.benchmark, s.old, s.new) for s in content.score_changes]
+    assert folded == [("GPQA", "48.0", "52.0")]
     assert content.score_changes[0].delta == 4.0
     assert content.subject == "B scores 52.0 on GPQA (was 48.0)"
 
