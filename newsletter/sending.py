@@ -18,6 +18,7 @@ import contextlib
 import logging
 import re
 import smtplib
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -114,6 +115,11 @@ class Postman:
             return
         if self.backend.connection is None:
             self.backend.open()
+            # The body and the final "." go out as two writes: without this, Nagle's algorithm
+            # holds the second back for the server's delayed ACK (40 ms a message).
+            sock = self.backend.connection.sock
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         smtp = self.backend.connection
         sender = self.backend.prep_address(email.from_email)
         recipients = [self.backend.prep_address(a) for a in email.recipients()]

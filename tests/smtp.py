@@ -85,6 +85,7 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox, port = Mailbox(), free_port()
     controller = _Counting(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
+    mailbox.connections = 0  # start() opens one to check the server is up
     try:
         yield mailbox, port
     finally:

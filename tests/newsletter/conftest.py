@@ -12,8 +12,10 @@ def mailbox(settings):
         yield box
 
 
-def make_subscribers(count: int, status: str = Subscriber.Status.ACTIVE) -> list[Subscriber]:
+def make_subscribers(
+    count: int, status: str = Subscriber.Status.ACTIVE, prefix: str = "reader"
+) -> list[Subscriber]:
     return Subscriber.objects.bulk_create(
-        Subscriber(email=f"reader{i}@example.com", status=status, regime="other")
+        Subscriber(email=f"{prefix}{i}@example.com", status=status, regime="other")
         for i in range(count)
     )
