@@ -3,8 +3,11 @@
 A digest is rendered once; each recipient's copy only swaps in their own unsubscribe link.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
-from email.utils import make_msgid
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,10 +15,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from newsletter.digest import DigestContent
-from newsletter.models import Subscriber
+from newsletter.models import Digest, Subscriber
 from newsletter.tokens import CONFIRM_MAX_AGE, confirm_token, unsubscribe_token
 
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+_TO = "to-placeholder@benchlm.invalid"
+_MESSAGE_ID = "message-id-placeholder@benchlm.invalid"
 
 
 def absolute(path: str) -> str:
@@ -99,3 +104,46 @@ def message(
 def _domain() -> str:
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     return host or "localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class RawEmail:
+    from_email: str
+    to: str
+    data: bytes
+
+
+class DigestMail:
+    """A digest rendered to MIME once, then copied per recipient by swapping three placeholders.
+
+    Building a MIME message costs milliseconds of header parsing; at ten thousand recipients that
+    is most of the send. Both bodies are 8bit (sent with BODY=8BITMIME), so the placeholders
+    appear verbatim in the bytes and no line wrapping can split them. For ASCII addresses only:
+    an internationalised one takes the slow path.
+    """
+
+    def __init__(self, digest: Digest) -> None:
+        self.digest_id = digest.pk
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        mail = EmailMessage(policy=policy.SMTP)
+        mail["Subject"] = digest.subject
+        mail["From"] = self.from_email
+        mail["To"] = _TO
+        mail["Date"] = formatdate(usegmt=True)
+        mail["Message-ID"] = f"<{_MESSAGE_ID}>"
+        mail["List-Unsubscribe"] = f"<{UNSUBSCRIBE_PLACEHOLDER}>"
+        mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        mail["List-Id"] = f"BenchLM weekly digest <digest.{_domain()}>"
+        mail.set_content(digest.text, cte="8bit")
+        mail.add_alternative(digest.html, subtype="html", cte="8bit")
+        self.template = mail.as_bytes()
+
+    def for_subscriber(self, subscriber: Subscriber) -> RawEmail:
+        key = f"digest-{self.digest_id}-{subscriber.pk}"
+        message_id = make_msgid(idstring=key, domain=_domain())[1:-1]
+        data = (
+            self.template.replace(_TO.encode(), subscriber.email.encode())
+            .replace(_MESSAGE_ID.encode(), message_id.encode())
+            .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url(subscriber).encode())
+        )
+        return RawEmail(self.from_email, subscriber.email, data)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -109,10 +110,21 @@ class Postman:
         If ``commit`` raises, the message is abandoned: the connection is dropped mid-DATA, which
         makes the server discard it.
         """
-        if not isinstance(self.backend, SMTPBackend):
+        if not self.speaks_smtp:
             self.backend.send_messages([email])  # console, file, memory: nothing to half-send
             commit()
             return
+        data = email.message(policy=policy.SMTP).as_bytes()
+        self.send_raw(email.from_email, email.recipients(), data, commit)
+
+    @property
+    def speaks_smtp(self) -> bool:
+        return isinstance(self.backend, SMTPBackend)
+
+    def send_raw(
+        self, from_email: str, to: list[str], data: bytes, commit: Callable[[], None]
+    ) -> None:
+        """``send`` for a message already rendered to bytes (SMTP mailers only)."""
         if self.backend.connection is None:
             self.backend.open()
             # The body and the final "." go out as two writes: without this, Nagle's algorithm
@@ -121,11 +133,11 @@ class Postman:
             if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         smtp = self.backend.connection
-        sender = self.backend.prep_address(email.from_email)
-        recipients = [self.backend.prep_address(a) for a in email.recipients()]
-        data = email.message(policy=policy.SMTP).as_bytes()
+        sender = self.backend.prep_address(from_email)
+        recipients = [self.backend.prep_address(a) for a in to]
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(sender)
+        options = ["BODY=8BITMIME"] if smtp.has_extn("8bitmime") else []
+        code, reply = smtp.mail(sender, options)
         if code != 250:
             self._reset(smtp)
             raise _error(code, reply)
@@ -152,7 +164,7 @@ class Postman:
             code, reply = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError):
             # The server has the whole message; a lost reply is no reason to send it twice.
-            logger.warning("No reply after DATA to %s; counted as sent", email.recipients())
+            logger.warning("No reply after DATA to %s; counted as sent", recipients)
             self._drop()
             return
         if code != 250:
@@ -201,6 +213,8 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
         .order_by("pk")
     }
     with Postman() as postman:
+        # Rendered once per batch; each copy only swaps in its recipient's details.
+        fast = emails.DigestMail(digest) if postman.speaks_smtp else None
         for pk, delivery in rows.items():
             claimed_at = claim(Delivery, pk)
             if claimed_at is None:
@@ -212,14 +226,17 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
                 )
                 result.skipped += 1
                 continue
-            email = emails.message(
-                subscriber,
-                digest.subject,
-                digest.text,
-                digest.html,
-                message_key=f"digest-{digest.pk}-{subscriber.pk}",
-                list_mail=True,
-            )
+            if fast and subscriber.email.isascii():
+                email = fast.for_subscriber(subscriber)
+            else:
+                email = emails.message(
+                    subscriber,
+                    digest.subject,
+                    digest.text,
+                    digest.html,
+                    message_key=f"digest-{digest.pk}-{subscriber.pk}",
+                    list_mail=True,
+                )
             if not _send_one(postman, Delivery, pk, email, claimed_at, result):
                 break  # the connection is gone: the rest stay pending for the retry
     return result
@@ -248,13 +265,17 @@ def _send_one(
     postman: Postman,
     model: type[Model],
     pk: int,
-    email: EmailMessage,
+    email: EmailMessage | emails.RawEmail,
     claimed_at: datetime,
     result: BatchResult,
 ) -> bool:
     """Send and record the outcome; False when the connection should not be used again."""
+    commit = partial(mark_sent, model, pk, claimed_at)
     try:
-        postman.send(email, lambda: mark_sent(model, pk, claimed_at))
+        if isinstance(email, emails.RawEmail):
+            postman.send_raw(email.from_email, [email.to], email.data, commit)
+        else:
+            postman.send(email, commit)
     except Abandon:
         return True
     except PermanentFailure as error:
