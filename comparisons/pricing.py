@@ -147,20 +147,37 @@ def speed_difference_percent(a_speed: float | None, b_speed: float | None) -> fl
     return -(b_speed / a_speed - 1) * 100
 
 
-def describe_ratio(a_name: str, b_name: str, ratio: PriceRatio) -> str:
+def describe_speed(a_name: str, b_name: str, a_speed: float | None, b_speed: float | None) -> str:
+    """The output-speed gap in words, from the faster model's side, using
+    ``speed_difference_percent``: 80 vs 181 t/s is "B generates output 126% faster than A".
+
+    "" when either speed is unknown; "about the same speed" when the gap rounds to 0%.
+    """
+    difference = speed_difference_percent(a_speed, b_speed)
+    if difference is None:
+        return ""
+    percent = format_percent(abs(difference))
+    if percent == format_percent(0):
+        return f"{a_name} and {b_name} generate output at about the same speed"
+    faster, slower = (a_name, b_name) if difference > 0 else (b_name, a_name)
+    return f"{faster} generates output {percent} faster than {slower}"
+
+
+def describe_ratio(a_name: str, b_name: str, ratio: PriceRatio, per: str = "request") -> str:
     """The price gap in words, always from the pricier model's side.
 
     "B costs 2.7 times (the multiplication sign) as much per request (167% more)": a percentage
     "cheaper" above 100 is meaningless, so the sentence never takes the cheaper model's side.
+    ``per`` names what is priced ("request", "score point").
     """
     if ratio.pricier is None:
-        return f"{a_name} and {b_name} cost the same per request"
+        return f"{a_name} and {b_name} cost the same per {per}"
     pricier = a_name if ratio.pricier == "a" else b_name
     multiple = half_up(ratio.ratio, 1)
     if multiple == 1:  # "1.0 times as much (4% more)" would read as a contradiction
         multiple = half_up(ratio.ratio, 2)
     percent = format_percent(ratio.percent_more)
-    return f"{pricier} costs {multiple}{TIMES} as much per request ({percent} more)"
+    return f"{pricier} costs {multiple}{TIMES} as much per {per} ({percent} more)"
 
 
 # --- the monthly cost calculator --------------------------------------------------------------

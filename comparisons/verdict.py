@@ -28,6 +28,7 @@ from comparisons.formatting import (
     format_speed,
     half_up,
 )
+from comparisons.verdict_faq import FAQ, faq_caching, faq_value
 
 if TYPE_CHECKING:  # comparison.py imports the scoreboard (Django); only its types are used here
     from comparisons.comparison import Comparison, Side
@@ -49,20 +50,12 @@ CLOSE = "stays close enough that the answer can still flip depending on your wor
 
 
 @dataclass(frozen=True, slots=True)
-class FAQ:
-    """One question and answer; the page also emits them as schema.org FAQPage JSON-LD."""
-
-    question: str
-    answer: str
-
-
-@dataclass(frozen=True, slots=True)
 class Verdict:
     """Everything the comparison page says in words about the pair."""
 
     quick: str  # one or two sentences, shown under the header and atop the narrative
     paragraphs: list[str]  # the narrative, in reading order
-    faq: list[FAQ]  # overall, one per shared category, then cost, context window and speed
+    faq: list[FAQ]  # overall, one per shared category, then cost, value, caching, context, speed
 
 
 def write_verdict(c: Comparison) -> Verdict:
@@ -70,7 +63,11 @@ def write_verdict(c: Comparison) -> Verdict:
     lead, speed = _leader(c), _speed(c)
     paragraphs = [_siblings(c), _lead(c, lead), _shape(c, lead), _practical(c), _price(c, lead)]
     faster = FAQ(f"Which is faster, {c.a.name} or {c.b.name}?", speed) if speed else None
-    extras = [f for f in (_faq_price(c), _faq_context(c), faster) if f is not None]
+    extras = [
+        f
+        for f in (_faq_price(c), faq_value(c), faq_caching(c), _faq_context(c), faster)
+        if f is not None
+    ]
     faq = [_faq_overall(c, lead), *(_faq_category(c, r) for r in c.categories), *extras]
     return Verdict(_quick(c, lead), [p for p in [*paragraphs, speed] if p], faq)
 

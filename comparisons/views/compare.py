@@ -122,6 +122,11 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 "cache_b": pricing.cache_saving_percent(c.b.prices),
                 "value_a": pricing.value_per_point(c.a.typical_cost, c.a.overall),
                 "value_b": pricing.value_per_point(c.b.typical_cost, c.b.overall),
+                "pages_a": pricing.context_pages(c.a.context_window),
+                "pages_b": pricing.context_pages(c.b.context_window),
+                "speed": pricing.describe_speed(
+                    c.a.name, c.b.name, c.a.output_speed, c.b.output_speed
+                ),
             },
             "price_sentence": pricing.describe_ratio(c.a.name, c.b.name, c.price_ratio)
             if c.price_ratio

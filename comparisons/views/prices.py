@@ -1,17 +1,49 @@
 """/pricing/: the price table, the monthly cost calculator and the intelligence-vs-price chart."""
 
+import json
+import re
 from dataclasses import dataclass
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
+from django_htmx.http import push_url
 
-from comparisons import charts, pricing
+from comparisons import charts, price_table, pricing
 from comparisons.scoreboard import Board, ModelCard, get_board
 
 MAX_TOKENS = 10_000_000
 MAX_REQUESTS = 1_000_000_000
+HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")  # a valid floating-point number
+CONTEXT_CHOICES = [
+    ("", "Any size"),
+    ("32000", "32K or more"),
+    ("128000", "128K or more"),
+    ("200000", "200K or more"),
+    ("1000000", "1M or more"),
+]
+# The price table's columns (key, header, class); the typical request sizes go after "batch".
+COLUMNS = [
+    ("name", "Model", "sticky"),
+    ("provider", "Provider", ""),
+    ("input", "Input", "num"),
+    ("output", "Output", "num"),
+    ("cached", "Cached input", "num"),
+    ("batch", "Batch in / out", "num"),
+    ("value", "$ per point", "num"),
+    ("context", "Context", "num"),
+]
+
+
+class NumberInput(forms.NumberInput):
+    """A number box that leaves out a value it cannot hold ("abc", "NaN"): browsers blank such a
+    value anyway, and it is invalid HTML. The error message still quotes the reader's input."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return value if value is None or HTML_NUMBER.fullmatch(value) else None
 
 
 class CalculatorForm(forms.Form):
@@ -22,16 +54,28 @@ class CalculatorForm(forms.Form):
         required=False,
     )
     input_tokens = forms.IntegerField(
-        min_value=0, max_value=MAX_TOKENS, initial=5_000, label="Input tokens per request"
+        min_value=0,
+        max_value=MAX_TOKENS,
+        initial=5_000,
+        widget=NumberInput,
+        label="Input tokens per request",
     )
     output_tokens = forms.IntegerField(
-        min_value=0, max_value=MAX_TOKENS, initial=1_000, label="Output tokens per request"
+        min_value=0,
+        max_value=MAX_TOKENS,
+        initial=1_000,
+        widget=NumberInput,
+        label="Output tokens per request",
     )
     requests = forms.IntegerField(
-        min_value=1, max_value=MAX_REQUESTS, initial=100_000, label="Requests per month"
+        min_value=1,
+        max_value=MAX_REQUESTS,
+        initial=100_000,
+        widget=NumberInput,
+        label="Requests per month",
     )
     cached = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, label="Cached input share (%)"
+        min_value=0, max_value=100, initial=0, widget=NumberInput, label="Cached input share (%)"
     )
     batch = forms.BooleanField(required=False, label="Use batch prices where offered")
 
@@ -67,28 +111,6 @@ def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
     return sorted(rows, key=lambda r: (r.cost is None, r.cost.total if r.cost else 0, r.model.name))
 
 
-def price_rows(board: Board) -> list[dict]:
-    rows = []
-    for card in sorted(
-        board.models.values(), key=lambda c: (c.prices.output is None, c.prices.output or 0, c.name)
-    ):
-        standing = board.standing(card.slug, board.display_lane(card.slug))
-        typical = [
-            pricing.request_cost(card.prices, s.input_tokens, s.output_tokens)
-            for s in pricing.TYPICAL_REQUESTS
-        ]
-        rows.append(
-            {
-                "model": card,
-                "typical": typical,
-                "value": pricing.value_per_point(typical[1], standing.overall),
-                "overall": standing.overall,
-                "pages": pricing.context_pages(card.context_window),
-            }
-        )
-    return rows
-
-
 def chart_points(board: Board) -> list[charts.PricePoint]:
     points = []
     for card in board.models.values():
@@ -114,12 +136,106 @@ def calculator_form(request: HttpRequest) -> tuple[CalculatorForm, pricing.Workl
     return form, (form.workload() if form.is_valid() else None)
 
 
+class PriceTableForm(forms.Form):
+    """The price table's filters, in the query string. Invalid fields are reported and ignored.
+
+    Their names differ from the calculator's (``has_batch``, not ``batch``), so one query string
+    carries the whole page. The sort is read apart from the form: a bad one is simply ignored.
+    """
+
+    provider = forms.ChoiceField(required=False)
+    max_output = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        max_digits=10,
+        decimal_places=4,
+        label="Max output price ($/1M)",
+        widget=NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    min_context = forms.TypedChoiceField(
+        choices=CONTEXT_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Context window",
+    )
+    has_batch = forms.BooleanField(required=False, label="Has a batch price")
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        providers = sorted({(c.provider_slug, c.provider) for c in board.models.values()})
+        self.fields["provider"].choices = [("", "All providers"), *providers]
+
+    def filters(self) -> price_table.PriceFilters:
+        data = self.cleaned_data  # only the valid fields
+        return price_table.PriceFilters(
+            provider=data.get("provider") or "",
+            max_output=float(data["max_output"]) if data.get("max_output") is not None else None,
+            min_context=data.get("min_context"),
+            has_batch=bool(data.get("has_batch")),
+        )
+
+
+def carried(request: HttpRequest, form_class: type[forms.Form]) -> list[tuple[str, str]]:
+    """The form's fields as the query string has them, to carry through the other form as hidden
+    inputs and into the address bar. Values stay as the reader sent them (even invalid ones, so
+    a link shows the same message); an empty optional field is dropped, as it means nothing,
+    but an empty required one is kept, as it is an error to show."""
+    return [
+        (name, value)
+        for name, field in form_class.base_fields.items()
+        if name in request.GET and ((value := request.GET[name]) or field.required)
+    ]
+
+
+def sort_params(sort: price_table.Sort) -> list[tuple[str, str]]:
+    return [] if sort == price_table.DEFAULT_SORT else [("sort", sort.param)]
+
+
+def page_url(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def sort_columns(path: str, state: list[tuple[str, str]], sort: price_table.Sort) -> list[dict]:
+    """Every column header of the table: its link (the page as it is, sorted by that column),
+    the value htmx sends for ``sort``, and how the column is sorted now."""
+    shapes = [
+        (s.name, f"{s.name.capitalize()} ({s.input_tokens:,} / {s.output_tokens:,})", "num")
+        for s in pricing.TYPICAL_REQUESTS
+    ]
+    columns = []
+    for key, label, cls in [*COLUMNS[:6], *shapes, *COLUMNS[6:]]:
+        target = price_table.next_sort(sort, key)
+        current = sort.key == key
+        columns.append(
+            {
+                "label": label,
+                "cls": cls,
+                "url": page_url(path, [*state, *sort_params(target)]),
+                "vals": json.dumps({"sort": target.param}),
+                "aria_sort": ("descending" if sort.descending else "ascending") if current else "",
+                "arrow": ("▼" if sort.descending else "▲") if current else "",
+            }
+        )
+    return columns
+
+
 def pricing_page(request: HttpRequest) -> HttpResponse:
     board = get_board()
     form, workload = calculator_form(request)
+    table_form = PriceTableForm(request.GET, board=board)
+    table_form.is_valid()  # cleaned_data keeps the valid fields; the others get a message
+    sort = price_table.parse_sort(request.GET.get("sort", "")) or price_table.DEFAULT_SORT
+    filters = table_form.filters()
+    rows = price_table.apply_filters(price_table.build_rows(board), filters)
+    calculator_state = carried(request, CalculatorForm)
+    filter_state = carried(request, PriceTableForm)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    table_target = fragment and request.htmx.target == "price-table"
     template = "comparisons/prices.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#calculator-results"
+    if fragment:
+        template += "#price-table" if table_target else "#calculator-results"
     response = render(
         request,
         template,
@@ -127,10 +243,27 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "board": board,
             "form": form,
             "rows": calculator_rows(board, workload) if workload else [],
-            "prices": price_rows(board),
-            "typical_requests": pricing.TYPICAL_REQUESTS,
-            "chart": charts.price_chart(chart_points(board)),
+            "table_form": table_form,
+            "filters": filters,
+            "prices": price_table.sort_rows(rows, sort),
+            "total": len(board.models),
+            "sort": sort,
+            "columns": sort_columns(request.path, [*calculator_state, *filter_state], sort),
+            "clear_url": page_url(request.path, [*calculator_state, *sort_params(sort)]),
+            # Each form carries the other's state as hidden inputs, so either keeps the page;
+            # a fragment refreshes them out of band, and a calculator fragment the price table
+            # too, so that its links (sort headers, "Show all") carry the new calculator state.
+            "calculator_carries": [*filter_state, *sort_params(sort)],
+            "filters_carry": [*calculator_state, *sort_params(sort)],
+            "fragment": fragment,
+            "table_target": table_target,
+            "table_oob": fragment and not table_target,
+            "chart": None if fragment else charts.price_chart(chart_points(board)),
         },
     )
     patch_vary_headers(response, ["HX-Request"])
+    if fragment:
+        # The address bar gets the tidy form of the whole page's state: no empties, no defaults.
+        state = [*calculator_state, *filter_state, *sort_params(sort)]
+        response = push_url(response, page_url(request.path, state))
     return response

@@ -207,3 +207,16 @@ def test_comparison_calculator_reproduces_from_a_link_and_updates_as_a_fragment(
     assert "Enter a whole number." in fragment
     unknown = text_of(client.get("/compare/gpt-4-1-mini-vs-muse-spark/" + query))
     assert "Muse Spark: N/A" in unknown and "a price is not published" in unknown
+
+
+def test_cost_section_gives_the_speed_gap_and_context_in_pages(client, seed):
+    page = text_of(client.get("/compare/gpt-4-1-mini-vs-gpt-4-1-nano/"))
+    cost = page.split("Cost Request", 1)[1].split("Your monthly cost", 1)[0]
+    # 181 / 80 t/s - 1 = 126%; 1,047,576 tokens / 750 = 1,396 pages, rounded down.
+    assert "GPT-4.1 nano generates output 126% faster than GPT-4.1 mini." in cost
+    assert "Context window pages of 750 tokens 1,396 pages 1,396 pages" in cost
+    assert "Output speed tokens per second 80 t/s 181 t/s" in cost
+    unknown = text_of(client.get("/compare/gpt-4-1-mini-vs-muse-spark/"))
+    cost = unknown.split("Cost Request", 1)[1].split("Your monthly cost", 1)[0]
+    assert "1,396 pages 349 pages" in cost  # 262,144 / 750
+    assert "faster than" not in cost and "Output speed tokens per second 80 t/s N/A" in cost

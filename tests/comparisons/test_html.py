@@ -25,6 +25,8 @@ PAGES = {
     "category": "/categories/coding/",
     "methodology": "/methodology/",
     "pricing": "/pricing/?preset=chat&input_tokens=1000&output_tokens=500&requests=1000&cached=20",
+    "pricing-sorted": "/pricing/?sort=-context&provider=openai&max_output=2&has_batch=on",
+    "pricing-bad-filter": "/pricing/?max_output=abc&min_context=7&sort=nope&requests=x",
     "not-found": "/models/nope/",
 }
 

@@ -16,6 +16,7 @@ from comparisons.pricing import (
     cached_request_cost,
     context_pages,
     describe_ratio,
+    describe_speed,
     output_cost_ratio,
     price_ratio,
     request_cost,
@@ -193,3 +194,19 @@ def test_context_pages(tokens, pages):
 def test_speed_difference_percent_is_signed_from_a(a, b, expected):
     result = speed_difference_percent(a, b)
     assert result == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # 181 / 80 - 1 = 126.25%: the faster model's lead, never the slower one's 56% shortfall.
+        (80, 181, "Nano generates output 126% faster than Mini"),
+        (181, 80, "Mini generates output 126% faster than Nano"),
+        (108, 80, "Mini generates output 35% faster than Nano"),  # 108 / 80 - 1 = 35%
+        (100, 100.4, "Mini and Nano generate output at about the same speed"),
+        (None, 80, ""),
+        (80, 0, ""),
+    ],
+)
+def test_describe_speed(a, b, expected):
+    assert describe_speed("Mini", "Nano", a, b) == expected

@@ -296,6 +296,7 @@ def test_faq_order_overall_then_categories_in_display_order_then_practical():
         "Which is better for knowledge tasks, GPT-4.1 or GPT-4.1 mini?",
         "Which is better for instruction following, GPT-4.1 or GPT-4.1 mini?",
         "Which is cheaper, GPT-4.1 or GPT-4.1 mini?",
+        "Which is better value, GPT-4.1 or GPT-4.1 mini?",
         "Which has the larger context window, GPT-4.1 or GPT-4.1 mini?",
         "Which is faster, GPT-4.1 or GPT-4.1 mini?",
     ]
@@ -447,6 +448,7 @@ def test_no_shared_category():
     assert [f.question.split(",")[0] for f in v.faq] == [
         "Which is better",
         "Which is cheaper",
+        "Which is better value",
         "Which has the larger context window",
     ]
     assert "The two models share no benchmark" in text(v)
@@ -495,7 +497,8 @@ def test_unknown_price_is_never_invented():
         "BenchLM has no published price for Muse Spark yet, so there is no like-for-like cost "
         "comparison. GPT-4.1 mini lists $0.40 input / $1.60 output per 1M tokens."
     )
-    assert prices_in(text(v)) == {"$0.40", "$1.60"}
+    # GPT-4.1 mini's list prices and its value ($0.0036 / 55 per point); nothing for Muse Spark.
+    assert prices_in(text(v)) == {"$0.40", "$1.60", "$0.0000655"}
     assert "N/A" not in text(v) and "cheaper" not in v.quick
     assert "has not published" not in text(v)
 
@@ -613,3 +616,136 @@ def test_a_leader_without_shared_category_wins_is_picked_for_its_overall_score()
     assert v.quick.startswith("GPT-4.1 makes more sense if you want the stronger overall score")
     assert "they share no scored category" not in text(v)  # both have overall scores
     assert "The two models share no benchmark" in text(v)
+
+
+# --- value per point and prompt caching (comparisons/verdict_faq.py) -------------------------
+
+TYPICAL_WORDS = "a typical request of 5,000 input and 1,000 output tokens"
+SONNET = Model(
+    "claude-sonnet-4",
+    "Claude Sonnet 4",
+    {"gpqa-diamond": 70.0, "swe-bench-verified": 72.7},
+    58,
+    Prices(3.0, 15.0, cached_input=0.3),
+    200_000,
+    60,
+    1.2,
+    family="Claude",
+    provider="Anthropic",
+)
+CACHED_MINI = R(MINI, prices=Prices(0.4, 1.6, cached_input=0.1))
+
+
+def test_value_faq_from_the_dearer_side_both_ways():
+    # Nano: $0.0009 / 28 = $0.0000321 per point; mini: $0.0036 / 47 = $0.0000766 per point.
+    # Mini over nano: (0.0036 / 47) / (0.0009 / 28) = 112 / 47 = 2.38x, 138% more.
+    expected = (
+        f"GPT-4.1 nano is the better value: for {TYPICAL_WORDS} it costs $0.0000321 per overall "
+        "point, against $0.0000766 for GPT-4.1 mini. GPT-4.1 mini costs 2.4\N{MULTIPLICATION SIGN}"
+        " as much per overall point (138% more). GPT-4.1 mini still scores higher overall, 47 to "
+        "28: value says what a point costs, not which model is stronger."
+    )
+    assert answer(verdict(MINI, NANO), "Which is better value, GPT-4.1 mini or GPT-4.1 nano?") == (
+        expected
+    )
+    assert answer(verdict(NANO, MINI), "Which is better value, GPT-4.1 nano or") == expected
+    assert not re.search(r"\d+% cheaper", text(verdict(MINI, NANO)))
+
+
+def test_value_faq_when_the_better_value_is_also_the_stronger_model():
+    # GPT-4.1: $0.018 / 45 = $0.0004 per point; over mini's $0.0036 / 47: 5.22x, 422% more.
+    v = verdict(R(GPT_4_1, overall=45), MINI)
+    assert answer(v, "Which is better value") == (
+        f"GPT-4.1 mini is the better value: for {TYPICAL_WORDS} it costs $0.0000766 per overall "
+        "point, against $0.0004 for GPT-4.1. GPT-4.1 costs 5.2\N{MULTIPLICATION SIGN} as much per "
+        "overall point (422% more)."
+    )
+
+
+def test_value_faq_level_and_free():
+    # $0.0009 / 11.75 is $0.0036 / 47: the same price per point.
+    assert answer(verdict(MINI, R(NANO, overall=11.75)), "Which is better value") == (
+        f"They are level on value: for {TYPICAL_WORDS}, both cost $0.0000766 per overall point."
+    )
+    free = answer(verdict(R(NANO, prices=Prices(0.0, 0.0)), MINI), "Which is better value")
+    assert free.startswith(
+        f"GPT-4.1 nano is the better value: for {TYPICAL_WORDS} it costs $0.00 per overall point, "
+        "against $0.0000766 for GPT-4.1 mini. GPT-4.1 nano costs nothing per request at list "
+        "prices."
+    )
+
+
+def test_value_faq_without_an_overall_score_or_a_price():
+    assert answer(verdict(R(MINI, overall=None), NANO), "Which is better value") == (
+        "GPT-4.1 mini has too few counted benchmarks for an overall score yet, so there is no "
+        f"like-for-like value comparison. For {TYPICAL_WORDS}, GPT-4.1 nano costs $0.0000321 per "
+        "overall point."
+    )
+    # $0.0036 / 55 = $0.0000655 per point.
+    assert answer(verdict(MINI_APRIL, MUSE), "Which is better value") == (
+        "BenchLM has no published price for Muse Spark yet, so there is no like-for-like value "
+        f"comparison. For {TYPICAL_WORDS}, GPT-4.1 mini costs $0.0000655 per overall point."
+    )
+    partial = verdict(R(MINI, prices=Prices(None, 1.6)), GPT_4_1)
+    assert answer(partial, "Which is better value").startswith(
+        "BenchLM has no complete published price for GPT-4.1 mini yet"
+    )
+    assert "$0.0003 per overall point" in answer(partial, "Which is better value")  # $0.018 / 60
+    neither = verdict(R(MINI, overall=None), MUSE)  # one lacks a score, the other a price
+    assert not any(f.question.startswith("Which is better value") for f in neither.faq)
+
+
+def test_caching_faq_on_both_models():
+    # Mini: 5,000 x $0.40 + 1,000 x $1.60 = $0.0036; cached 5,000 x $0.10 + $0.0016 = $0.0021,
+    # 1 - 21/36 = 41.7% less. Sonnet: 5,000 x $3 + 1,000 x $15 = $0.03; cached 5,000 x $0.30
+    # + $0.015 = $0.0165, 45% less.
+    v = verdict(CACHED_MINI, SONNET)
+    assert [f.question for f in v.faq][3:6] == [
+        "Which is cheaper, GPT-4.1 mini or Claude Sonnet 4?",
+        "Which is better value, GPT-4.1 mini or Claude Sonnet 4?",
+        "How much does prompt caching save on GPT-4.1 mini and Claude Sonnet 4?",
+    ]
+    assert answer(v, "How much does prompt caching save") == (
+        f"With every input token of {TYPICAL_WORDS} served from the prompt cache, GPT-4.1 mini "
+        "drops from $0.0036 to $0.0021 (42% less) and Claude Sonnet 4 drops from $0.03 to $0.0165 "
+        "(45% less). Caching takes a larger share off Claude Sonnet 4's bill. Output tokens are "
+        "still billed in full, so the saving is smaller than the discount on cached input."
+    )
+    same = verdict(CACHED_MINI, R(NANO, prices=Prices(0.1, 0.4, cached_input=0.025)))
+    assert "Caching takes the same share off both bills." in answer(same, "How much does")
+
+
+def test_caching_faq_with_an_unknown_cached_price():
+    v = verdict(CACHED_MINI, NANO)
+    assert answer(v, "How much does prompt caching save on GPT-4.1 mini and GPT-4.1 nano?") == (
+        f"With every input token of {TYPICAL_WORDS} served from the prompt cache, GPT-4.1 mini "
+        "drops from $0.0036 to $0.0021 (42% less). BenchLM has no published cached-input price "
+        "for GPT-4.1 nano. Output tokens are still billed in full, so the saving is smaller than "
+        "the discount on cached input."
+    )
+    assert "0%" not in answer(v, "How much does")
+    assert not any(f.question.startswith("How much does") for f in verdict(MINI, NANO).faq)
+    partial = verdict(R(MINI, prices=Prices(None, 1.6, cached_input=0.1)), NANO)
+    assert answer(partial, "How much does") == (
+        "BenchLM has no complete published price for GPT-4.1 mini. BenchLM has no published "
+        "cached-input price for GPT-4.1 nano."
+    )
+
+
+def test_caching_faq_with_a_free_cached_price():
+    # Nano with free cache hits: $0.0009 standard, 1,000 x $0.40 = $0.0004 cached, 55.6% less.
+    free_cache = R(NANO, prices=Prices(0.1, 0.4, cached_input=0.0))
+    assert answer(verdict(free_cache, CACHED_MINI), "How much does") == (
+        f"With every input token of {TYPICAL_WORDS} served from the prompt cache, GPT-4.1 nano, "
+        "whose cached input tokens are free, drops from $0.0009 to $0.0004 (56% less) and GPT-4.1 "
+        "mini drops from $0.0036 to $0.0021 (42% less). Caching takes a larger share off GPT-4.1 "
+        "nano's bill. Output tokens are still billed in full, so the saving is smaller than the "
+        "discount on cached input."
+    )
+    free_model = R(NANO, prices=Prices(0.0, 0.0, cached_input=0.0))
+    assert answer(verdict(free_model, NANO), "How much does") == (
+        "GPT-4.1 nano costs nothing per request at list prices, so there is nothing to save. "
+        "BenchLM has no published cached-input price for GPT-4.1 nano."
+    )
+    no_discount = R(NANO, prices=Prices(0.1, 0.4, cached_input=0.1))
+    assert "no saving" in answer(verdict(no_discount, MINI), "How much does")

@@ -18,6 +18,7 @@ PAGES = [
     "/categories/coding/",
     "/methodology/",
     "/pricing/",
+    "/pricing/?sort=-value&provider=openai&has_batch=on",
 ]
 SERIOUS = {"serious", "critical"}
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")

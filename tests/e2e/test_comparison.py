@@ -106,3 +106,54 @@ def test_calculator_updates_as_the_user_types(page: Page, site):
     expect(page).to_have_url(re.compile(r"cached=100"))
     expect(page.locator("#calculator-results tbody tr").first).to_contain_text("$105.00")
     assert still_same_document(page)
+
+
+def url_with(*params: str) -> re.Pattern:
+    """A URL holding every one of ``params`` ("provider=openai"), in any order."""
+    return re.compile("".join(f"(?=.*[?&]{re.escape(p)}(&|$))" for p in params))
+
+
+def test_price_table_sorts_and_filters_in_place_keeping_the_calculator(page: Page, site):
+    page.goto(f"{site}/pricing/")
+    mark_document(page)
+    table = page.locator("#price-table")
+    table.locator("thead >> text=Context").click()
+    expect(page).to_have_url(url_with("sort=-context"))
+    expect(table.locator("th[aria-sort=descending]")).to_contain_text("Context")
+    page.select_option("select[name=provider]", "anthropic")
+    expect(page).to_have_url(url_with("provider=anthropic", "sort=-context"))
+    expect(table.locator("tbody tr")).to_have_count(7)
+    expect(table).to_contain_text("Showing 7 of 37 models (filtered)")
+    # The calculator keeps the table's state, and the table the calculator's.
+    page.fill("input[name=requests]", "200000")
+    expect(page).to_have_url(url_with("requests=200000", "provider=anthropic", "sort=-context"))
+    expect(table.locator("tbody tr")).to_have_count(7)
+    table.locator("thead >> text=Model").click()
+    expect(page).to_have_url(url_with("requests=200000", "provider=anthropic", "sort=name"))
+    expect(table.locator("th[aria-sort=ascending]")).to_contain_text("Model")
+    page.fill("input[name=max_output]", "0.5")
+    expect(page).to_have_url(url_with("requests=200000", "max_output=0.5", "sort=name"))
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("No model matches these filters.")
+    assert still_same_document(page)
+    page.go_back()
+    expect(page).to_have_url(url_with("provider=anthropic", "sort=name"))
+    expect(page).not_to_have_url(re.compile("max_output"))
+    expect(table.locator("tbody tr")).to_have_count(7)
+
+
+def test_price_table_without_javascript_keeps_the_whole_page_state(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/pricing/?input_tokens=2000&output_tokens=100&requests=50&cached=0")
+    page.select_option("select[name=provider]", "openai")
+    page.locator("#price-filters button[type=submit]").click()
+    expect(page).to_have_url(url_with("input_tokens=2000", "requests=50", "provider=openai"))
+    page.locator("#price-table thead >> text=Output").click()
+    expect(page).to_have_url(url_with("requests=50", "provider=openai", "sort=-output"))
+    page.fill("input[name=requests]", "70")
+    page.locator("form.calculator button[type=submit]").click()
+    expect(page).to_have_url(url_with("requests=70", "provider=openai", "sort=-output"))
+    expect(page.locator("select[name=provider]")).to_have_value("openai")
+    expect(page.locator("#price-table th[aria-sort=descending]")).to_contain_text("Output")
+    context.close()
