@@ -24,6 +24,15 @@ ARCHIVE_PAGE = 20
 FEED_ITEMS = 50
 
 
+DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def schedule_label() -> str:
+    """ "every Monday at 08:00 UTC", from the same settings as the beat schedule."""
+    day = DAYS[settings.DIGEST_DAY_OF_WEEK % 7]
+    return f"every {day} at {settings.DIGEST_HOUR:02d}:{settings.DIGEST_MINUTE:02d} UTC"
+
+
 def _consent(request: HttpRequest):
     return consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)
 
@@ -34,7 +43,12 @@ def digest_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "newsletter/digest.html",
-        {"form": SignupForm(), "recent": recent, "sent": "sent" in request.GET},
+        {
+            "form": SignupForm(),
+            "recent": recent,
+            "sent": "sent" in request.GET,
+            "schedule": schedule_label(),
+        },
     )
 
 
@@ -63,7 +77,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return _signup_box(request, form, status=status)
     recent = Digest.objects.exclude(fanned_out_at=None).order_by("-week")[:5]
     return render(
-        request, "newsletter/digest.html", {"form": form, "recent": recent}, status=status
+        request,
+        "newsletter/digest.html",
+        {"form": form, "recent": recent, "schedule": schedule_label()},
+        status=status,
     )
 
 
@@ -73,7 +90,11 @@ def _signup_box(
     response = render(
         request,
         "newsletter/signup_box.html",
-        {"signup_form": form, "signup_sent": sent},
+        {
+            "signup_form": form,
+            "signup_sent": sent,
+            "signup_plain": request.POST.get("plain") == "1",
+        },
         status=status,
     )
     patch_vary_headers(response, ["HX-Request"])

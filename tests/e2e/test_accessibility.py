@@ -19,6 +19,8 @@ PAGES = [
     "/methodology/",
     "/pricing/",
     "/pricing/?sort=-value&provider=openai&has_batch=on",
+    "/digest/",
+    "/digest/archive/",
 ]
 SERIOUS = {"serious", "critical"}
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
