@@ -165,6 +165,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-unsent": {"task": "newsletter.tasks.sweep_unsent", "schedule": 60.0},
 }
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
+)
 
 # Sending: deliveries per task (one SMTP connection each), tries before a delivery fails, the
 # first retry delay (doubling after), when a claimed-but-unfinished send counts as dead, and

@@ -43,3 +43,17 @@ def test_debug_off_refuses_a_missing_or_weak_secret_key():
     assert missing.returncode != 0 and "SECRET_KEY must be set" in missing.stderr
     weak = run_manage("check", **(PRODUCTION | {"SECRET_KEY": "django-insecure-" + "x" * 60}))
     assert weak.returncode != 0 and "too weak" in weak.stderr
+
+
+def test_the_beat_schedule_follows_the_digest_settings():
+    code = (
+        "from django.conf import settings as s; b = s.CELERY_BEAT_SCHEDULE; "
+        "print(sorted(b)); print(b['weekly-digest']['schedule'])"
+    )
+    default = run_manage("shell", "-c", code)
+    assert "['leaderboard-snapshot', 'sweep-unsent', 'weekly-digest']" in default.stdout
+    assert "<crontab: 0 8 * * 1 " in default.stdout, default.stderr
+    moved = run_manage(
+        "shell", "-c", code, DIGEST_DAY_OF_WEEK="5", DIGEST_HOUR="17", DIGEST_MINUTE="30"
+    )
+    assert "<crontab: 30 17 * * 5 " in moved.stdout, moved.stderr
