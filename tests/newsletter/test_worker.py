@@ -6,6 +6,7 @@ and a broker outage. They skip on a machine without PostgreSQL or redis-server (
 
 import re
 import time
+from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import User
@@ -30,7 +31,7 @@ from tests.smtp import smtp_server
 
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -38,6 +39,7 @@ pytestmark = [
 def parts(tmp_path):
     """(mailbox, redis, worker): a running SMTP server, Redis and one Celery worker."""
     require_services()
+    restore_default_categories()
     redis = RedisServer(tmp_path)
     redis.start()
     point_app_at(redis.url)
@@ -50,6 +52,14 @@ def parts(tmp_path):
             worker.stop()
             point_app_at(None)
             redis.stop()
+
+
+def restore_default_categories() -> None:
+    """The migration's default categories: an earlier transactional test may have flushed them."""
+    from django.apps import apps
+
+    migration = import_module("comparisons.migrations.0002_default_categories")
+    migration.create_defaults(apps, None)
 
 
 def link(message, kind: str) -> str:
