@@ -1,0 +1,119 @@
+"""A Redis cache that the site survives losing.
+
+Redis is an accelerator here, never the source of truth: when it is down, every read is a miss
+and every write is dropped, so pages are computed from the database and nothing fails. After an
+error the client stops trying for ``RETRY_AFTER`` seconds (no connect timeout per call while
+Redis is away), then tries again and recovers by itself.
+"""
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = 2.0  # seconds between attempts while Redis is unreachable
+
+
+class CacheStats:
+    """Process-wide counters, read by /healthz and the benchmark."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.hits = self.misses = self.errors = self.skipped = 0
+
+    def count(self, name: str) -> None:
+        with self.lock:
+            setattr(self, name, getattr(self, name) + 1)
+
+    def snapshot(self) -> dict[str, int]:
+        with self.lock:
+            return {
+                "hits": self.hits,
+                "misses": self.misses,
+                "errors": self.errors,
+                "skipped": self.skipped,
+            }
+
+
+stats = CacheStats()
+_MISSING = object()
+
+
+class ResilientClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._down_until = 0.0
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _guard(self, operation, fallback: Any, *args) -> Any:
+        if not self.available:
+            stats.count("skipped")
+            return fallback
+        try:
+            result = operation(*args)
+        except RedisError as error:
+            if self._down_until == 0.0:
+                logger.warning("Redis cache unavailable (%s); serving without it", error)
+            stats.count("errors")
+            self._down_until = time.monotonic() + RETRY_AFTER
+            return fallback
+        if self._down_until:
+            logger.warning("Redis cache is back")
+            self._down_until = 0.0
+        return result
+
+    def get(self, key, default):
+        value = self._guard(super().get, _MISSING, key, _MISSING)
+        stats.count("misses" if value is _MISSING else "hits")
+        return default if value is _MISSING else value
+
+    def get_many(self, keys):
+        return self._guard(super().get_many, {}, keys)
+
+    def add(self, key, value, timeout):
+        return self._guard(super().add, False, key, value, timeout)
+
+    def set(self, key, value, timeout):
+        return self._guard(super().set, None, key, value, timeout)
+
+    def set_many(self, data, timeout):
+        return self._guard(super().set_many, None, data, timeout)
+
+    def touch(self, key, timeout):
+        return self._guard(super().touch, False, key, timeout)
+
+    def delete(self, key):
+        return self._guard(super().delete, False, key)
+
+    def delete_many(self, keys):
+        return self._guard(super().delete_many, None, keys)
+
+    def has_key(self, key):
+        return self._guard(super().has_key, False, key)
+
+    def incr(self, key, delta):
+        result = self._guard(super().incr, _MISSING, key, delta)
+        if result is _MISSING:
+            raise ValueError("Key not available: the cache is unreachable")
+        return result
+
+    def clear(self):
+        return self._guard(super().clear, False)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ResilientClient
+
+    @property
+    def available(self) -> bool:
+        return self._cache.available
