@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	echo $$p; break; fi; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench-digest
+.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint              ruff lint and format check"
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
+	@echo "make bench             load test at 10x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
 
 $(STAMP): pyproject.toml
@@ -67,3 +68,8 @@ clean:
 
 bench-digest: install
 	$(BIN)/python bench/digest_send.py --subscribers 10000
+
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
+	@command -v redis-server >/dev/null || { echo "make bench needs redis-server"; exit 1; }
+	$(BIN)/python bench/run.py

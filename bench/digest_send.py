@@ -11,52 +11,14 @@ commit per email, one SMTP connection per batch.
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def scratch_url(base: str) -> tuple[str, str]:
-    parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_digest_bench"
-    return urlunsplit(parts._replace(path="/" + name)), name
-
-
-def admin(base: str, sql: str) -> None:
-    import psycopg
-
-    parts = urlsplit(base)
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(sql)
-
-
-def wait_port(port: int, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"nothing listens on {port}")
+from bench.common import ROOT, ScratchDatabase, free_port, wait_port
 
 
 def main() -> None:
@@ -67,9 +29,8 @@ def main() -> None:
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchlm")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
-    url, name = scratch_url(base)
-    admin(base, f'DROP DATABASE IF EXISTS "{name}"')
-    admin(base, f'CREATE DATABASE "{name}"')
+    scratch = ScratchDatabase(base, "_digest_bench")
+    url = scratch.create()
     smtp_port = free_port()
     env = os.environ | {
         "DATABASE_URL": url,
@@ -173,7 +134,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        scratch.drop()
 
 
 if __name__ == "__main__":

@@ -48,6 +48,16 @@ class ResilientClient(RedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._down_until = 0.0
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis (and its table of ~170 response callbacks) on every
+        # call; the object is thread-safe over its pool, so one per pool does.
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
 
     @property
     def available(self) -> bool:

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so every response (a cached one too) gets its own policy header.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "benchlm.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,7 +81,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -293,6 +295,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Whole catalogue pages kept in each web process per data version (benchlm/pagecache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 # How long a computed scoreboard may live in the cache; a data edit replaces it at once anyway.
 SCOREBOARD_TIMEOUT = env_int("SCOREBOARD_TIMEOUT", 60 * 60 * 24)

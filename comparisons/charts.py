@@ -312,6 +312,7 @@ class PlottedPoint:
     label_y: float  # baseline
     label_anchor: Anchor
     label_box: Box  # estimated text box, always inside the plot area
+    labelled: bool = True  # past MAX_LABELS a dot keeps only its tooltip and table row
 
     @property
     def title(self) -> str:
@@ -401,6 +402,15 @@ _CANDIDATES: tuple[tuple[Anchor, float, float, float], ...] = (
 )  # fmt: skip
 
 
+# More labels than this turn a big catalogue's chart into a grey smear; the most important
+# (highlighted, on the frontier, best scores) get one, every dot keeps its tooltip.
+MAX_LABELS = 40
+
+
+def _near(boxes: list[Box], region: Box) -> list[Box]:
+    return [b for b in boxes if _overlap(b, region) > 0]
+
+
 def _place_label(
     x: float,
     y: float,
@@ -419,6 +429,9 @@ def _place_label(
     ends up left of its dot, so whichever spot wins, the text stays in the picture.
     """
     gap = r + 3
+    # Every candidate, shifted or not, lies within this region: only what is in it can clutter.
+    reach = (x - width - 2 * gap - 2, y - 80, x + width + 2 * gap + 2, y + 80)
+    taken, dots, line = _near(taken, reach), _near(dots, reach), _near(line, reach)
     best: tuple[float, tuple[float, float, Anchor, Box]] | None = None
     for anchor, dx, dy, penalty in _CANDIDATES:
         if anchor == "middle":  # dy counts lines above (-) or below (+) the dot
@@ -486,19 +499,23 @@ def price_chart(
     )
     taken: list[Box] = []
     plotted = []
-    for i in order:
+    for rank, i in enumerate(order):
         p, (x, y, r) = pts[i], centres[i]
         bold = p.slug in highlight
-        text_w = len(p.name) * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
-        obstacles = [*dots[:i], _square(x, y, r), *dots[i + 1 :]]
-        plot = (left, top, right, bottom)
-        lx, ly, anchor, box = _place_label(x, y, r, text_w, plot, taken, obstacles, line)
-        taken.append(box)
+        labelled = bold or rank < MAX_LABELS
+        if labelled:
+            text_w = len(p.name) * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
+            obstacles = [*dots[:i], _square(x, y, r), *dots[i + 1 :]]
+            plot = (left, top, right, bottom)
+            lx, ly, anchor, box = _place_label(x, y, r, text_w, plot, taken, obstacles, line)
+            taken.append(box)
+        else:
+            lx, ly, anchor, box = x, y, "middle", (x, y, x, y)
         plotted.append(PlottedPoint(
             slug=p.slug, name=p.name, provider=p.provider, css=classes[p.provider], cost=p.cost,
             score=p.score, cost_text=format_cost(p.cost), score_text=format_overall(p.score),
             x=_r(x), y=_r(y), r=r, highlight=bold, on_frontier=p in on_front, label_x=_r(lx),
-            label_y=_r(ly), label_anchor=anchor, label_box=_rbox(box),
+            label_y=_r(ly), label_anchor=anchor, label_box=_rbox(box), labelled=labelled,
         ))  # fmt: skip
     plotted.sort(key=lambda q: q.highlight)  # highlighted drawn last, on top
     path = "M" + " L".join(f"{_r(x):g},{_r(y):g}" for x, y in steps)

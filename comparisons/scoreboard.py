@@ -260,12 +260,27 @@ def bump_data_version() -> None:
 
 _memo: dict[str, Board] = {}
 
+# Without the shared cache no process can tell another about an edit. Rather than rebuild the
+# scoreboard on every request, each process then rebuilds it every DEGRADED_TTL seconds: pages
+# are at most that old while Redis is away (this process's own edits show at once).
+DEGRADED_TTL = 10.0
 
-def get_board() -> Board:
+
+def current_version() -> int:
+    """The shared data version; without the cache, a local epoch (negative) that ticks."""
     version = data_version()
     if version is None:
-        return build_board(0)
+        return -int(time.monotonic() // DEGRADED_TTL) - 1
+    return version
+
+
+def get_board() -> Board:
+    version = current_version()
     board = _memo.get("board")
+    if version < 0:
+        if board is None or board.version != version:
+            board = _memo["board"] = build_board(version)
+        return board
     if board is not None and board.version == version:
         return board
     key = BOARD_KEY.format(version=version)

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.validators import EmailValidator
 
+from newsletter.services import normalise
+
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 
 
@@ -21,6 +23,10 @@ class SignupForm(forms.Form):
         email = self.cleaned_data["email"]
         if any(ord(c) in BIDI_AND_INVISIBLE for c in email):
             raise forms.ValidationError("Enter a valid email address, like name@example.com.")
+        # Lower-casing can lengthen an address ("İ" becomes "i" and a combining dot), and the
+        # stored, normalised form must fit the column too.
+        if len(normalise(email)) > MAX_EMAIL:
+            raise forms.ValidationError(self.fields["email"].error_messages["max_length"])
         return email
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from benchlm import pagecache
 from benchlm.celery import app as celery_app
 from comparisons import scoreboard
 
@@ -31,3 +32,10 @@ def eager_celery(request):
 def fast_password_hashing(settings):
     """Tests log in often; the production hasher's deliberate slowness buys nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests measure the views themselves; tests/benchlm/test_pagecache.py turns it back on."""
+    settings.PAGE_CACHE = False
+    pagecache.pages.clear()

@@ -7,7 +7,9 @@ from decimal import Decimal
 from comparisons.models import Benchmark, Category, LanguageModel, ModelFamily, Provider, Score
 
 
-def build_catalogue(models: int, benchmarks: int = 15, seed: int = 7) -> list[LanguageModel]:
+def build_catalogue(
+    models: int, benchmarks: int = 15, seed: int = 7, density: float = 0.8
+) -> list[LanguageModel]:
     """Create ``models`` published models with scores on most of ``benchmarks`` benchmarks.
 
     Uses bulk inserts (no change events): this is test scaffolding, not an editor's write.
@@ -66,7 +68,7 @@ def build_catalogue(models: int, benchmarks: int = 15, seed: int = 7) -> list[La
             )
             for model in created
             for bench in benches
-            if rng.random() < 0.8
+            if rng.random() < density
         ]
     )
     return created

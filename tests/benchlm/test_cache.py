@@ -93,3 +93,20 @@ def test_every_page_serves_with_redis_down(client, settings):
     assert health.json() == {"status": "degraded", "database": "ok", "cache": "failing"}
     signup = client.post("/digest/subscribe/", {"email": "a@example.com"}, HTTP_HX_REQUEST="true")
     assert signup.status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_the_cache_the_board_is_rebuilt_once_per_epoch(monkeypatch):
+    from comparisons import scoreboard
+    from tests.factories import build_catalogue
+
+    build_catalogue(4)
+    monkeypatch.setattr(scoreboard, "data_version", lambda: None)
+    clock = [1000.0]
+    monkeypatch.setattr(scoreboard.time, "monotonic", lambda: clock[0])
+    first = scoreboard.get_board()
+    assert first.version < 0 and scoreboard.get_board() is first
+    clock[0] += scoreboard.DEGRADED_TTL
+    assert scoreboard.get_board() is not first  # the next epoch reads the database again
+    scoreboard.bump_data_version()  # an edit in this process shows at once
+    assert scoreboard.get_board().version == scoreboard.current_version()

@@ -33,7 +33,7 @@ def test_every_page_has_the_signup_box(client):
         body = client.get(url).content.decode()
         assert 'id="signup-box"' in body, url
         assert "One email a week. Free. Unsubscribe anytime." in body
-        assert f'action="{SUBSCRIBE}"' in body and "csrfmiddlewaretoken" in body
+        assert f'action="{SUBSCRIBE}"' in body
 
 
 def test_digest_page_shows_the_consent_text_of_the_readers_regime(client):
