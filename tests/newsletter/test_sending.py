@@ -203,3 +203,25 @@ def test_the_digest_names_the_weeks_changes(db):
     digest = services.prepare_digest()
     assert f"{models[0].name} on {score.benchmark.name}" in digest.text
     assert f"{old.normalize():f} -> {score.value.normalize():f}" in digest.text
+
+
+def test_the_sweep_sends_a_confirmation_the_broker_never_got(
+    db, mailbox, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_REQUEUE_AFTER = 60
+    from newsletter.consent import TEXTS
+    from newsletter.models import OutboxEmail, Regime
+
+    # The signup's own queuing is lost (as when the broker is down): no callbacks run.
+    with django_capture_on_commit_callbacks(execute=False):
+        services.subscribe("late@example.com", "", TEXTS[Regime.EU])
+    outbox = OutboxEmail.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep()["outbox"] == 0  # too fresh: its own task may still be on the way
+    OutboxEmail.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep()["outbox"] == 1
+        assert services.sweep()["outbox"] == 0  # sent: nothing left to sweep
+    outbox.refresh_from_db()
+    assert outbox.status == OutboxEmail.Status.SENT
+    assert len(mailbox.to("late@example.com")) == 1

@@ -210,3 +210,12 @@ def test_an_old_confirmation_cannot_resubscribe_but_signing_up_again_can(client)
     client.post(reverse("digest_confirm", args=[tokens.confirm_token(subscriber)]))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.ACTIVE
+
+
+def test_links_do_not_carry_the_address():
+    subscriber = Subscriber.objects.create(email="private.person@example.com")
+    for token in (tokens.confirm_token(subscriber), tokens.unsubscribe_token(subscriber)):
+        decoded = signing.b64_decode(token.split(":")[0].lstrip(".").encode()).decode(
+            errors="replace"
+        )
+        assert "private.person" not in decoded and "private.person" not in token
