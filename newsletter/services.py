@@ -163,15 +163,22 @@ def changes_between(start: datetime, end: datetime) -> list[digest.Change]:
     ]
 
 
-def draft(now: datetime | None = None) -> tuple[digest.DigestContent | None, datetime, datetime]:
-    """What this week's digest would say now, without storing anything but the snapshot."""
+def draft(
+    now: datetime | None = None, *, store_snapshot: bool = False
+) -> tuple[digest.DigestContent | None, datetime, datetime]:
+    """What this week's digest would say now; stores this week's snapshot only when asked."""
     now = now or timezone.now()
     last = Digest.objects.order_by("-week").first()
     start = last.period_end if last else now - timedelta(days=7)
-    after = take_snapshot(now)
-    before = LeaderboardSnapshot.objects.filter(week__lt=after.week).order_by("-week").first()
+    week = week_of(now)
+    if store_snapshot:
+        after = _ranking(take_snapshot(now))
+    else:
+        stored = LeaderboardSnapshot.objects.filter(week=week).first()
+        after = _ranking(stored) if stored else current_ranking()
+    before = LeaderboardSnapshot.objects.filter(week__lt=week).order_by("-week").first()
     content = digest.build(
-        changes_between(start, now), _ranking(before), _ranking(after), set(get_board().models)
+        changes_between(start, now), _ranking(before), after, set(get_board().models)
     )
     return content, start, now
 
@@ -181,7 +188,7 @@ def prepare_digest(now: datetime | None = None) -> Digest | None:
     now = now or timezone.now()
     if existing := Digest.objects.filter(week=week_of(now)).first():
         return existing
-    content, start, end = draft(now)
+    content, start, end = draft(now, store_snapshot=True)
     if content is None:
         return None
     html, text = emails.render_digest(content, start, end)

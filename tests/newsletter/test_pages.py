@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comparisons.models import LanguageModel, Score
 from newsletter import services
-from newsletter.models import Delivery, Digest, Subscriber
+from newsletter.models import Delivery, Digest, LeaderboardSnapshot, Subscriber
 from tests.factories import build_catalogue
 from tests.newsletter.conftest import make_subscribers
 
@@ -184,7 +184,8 @@ def test_send_digest_and_preview_digest_commands(mailbox, django_capture_on_comm
     out = io.StringIO()
     call_command("preview_digest", stdout=out)
     assert f"{models[2].name} on " in out.getvalue() and "Subject: " in out.getvalue()
-    assert not Digest.objects.exists()  # a preview stores no digest
+    assert not Digest.objects.exists()  # a preview stores no digest...
+    assert not LeaderboardSnapshot.objects.exists()  # ...and no snapshot
 
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
