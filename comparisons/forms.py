@@ -8,6 +8,7 @@ rule is broken, and check what a single row cannot: that a family belongs to the
 from django import forms
 from django.db import models
 
+from comparisons.importer import CSV_FILES
 from comparisons.models import PRICE_FIELDS, LanguageModel, Score
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -126,8 +127,6 @@ class CatalogueImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from comparisons.importer import CSV_FILES  # TEMP lazy until importer.py lands
-
         super().__init__(*args, **kwargs)
         files = {
             _field_name(name): CsvFileField(
@@ -149,7 +148,5 @@ class CatalogueImportForm(forms.Form):
     @property
     def sources(self) -> dict[str, str]:
         """File name -> text of every file uploaded, as ``import_catalogue`` takes them."""
-        from comparisons.importer import CSV_FILES  # TEMP lazy until importer.py lands
-
         data = getattr(self, "cleaned_data", {})
         return {name: data[_field_name(name)] for name in CSV_FILES if data.get(_field_name(name))}

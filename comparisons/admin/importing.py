@@ -20,11 +20,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from comparisons.forms import CatalogueImportForm
+from comparisons.importer import ImportReport, import_catalogue
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
 
-    from comparisons.importer import ImportReport
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,6 @@ def count_rows(report: ImportReport) -> list[tuple[str, int, int, int]]:
 
 
 def import_view(model_admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
-    from comparisons.importer import import_catalogue  # TEMP lazy until importer.py lands
-
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     form = CatalogueImportForm()
