@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from comparisons import pricing
 from comparisons.comparison import Comparison, Side, build_comparison
-from comparisons.importer import export_catalogue
+from comparisons.exporter import export_catalogue
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane, round1
 from comparisons.verdict import write_verdict

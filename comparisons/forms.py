@@ -8,7 +8,7 @@ rule is broken, and check what a single row cannot: that a family belongs to the
 from django import forms
 from django.db import models
 
-from comparisons.importer import CSV_FILES
+from comparisons.csvformat import CSV_FILES
 from comparisons.models import PRICE_FIELDS, LanguageModel, Score
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from comparisons.importer import (
-    CSV_FILES,
-    RowError,
-    export_catalogue,
-    export_directory,
-    import_catalogue,
-    import_directory,
-)
+from comparisons.csvformat import CSV_FILES, RowError
+from comparisons.exporter import export_catalogue, export_directory
+from comparisons.importer import import_catalogue, import_directory
 from comparisons.models import (
     Benchmark,
     Category,

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from comparisons.importer import CSV_FILES, export_directory
+from comparisons.csvformat import CSV_FILES
+from comparisons.exporter import export_directory
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comparisons.importer import CSV_FILES, import_directory
+from comparisons.csvformat import CSV_FILES
+from comparisons.importer import import_directory
 
 
 class Command(BaseCommand):

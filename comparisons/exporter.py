@@ -1,0 +1,96 @@
+"""Catalogue export: the three CSV files, in exactly the format the importer reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from comparisons.csvformat import (
+    BENCHMARK_COLUMNS,
+    BENCHMARKS,
+    MODEL_COLUMNS,
+    MODEL_OPTIONAL_COLUMNS,
+    MODELS,
+    SCORE_COLUMNS,
+    SCORE_OPTIONAL_COLUMNS,
+    SCORES,
+)
+from comparisons.models import (
+    Benchmark,
+    LanguageModel,
+    Score,
+)
+
+
+def _cell(value: Any) -> str:
+    """A value as the importer reads it back: 0.4 not 0.4000, yes/no, ISO dates, "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180 line ends (\r\n), as the demo files have
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _model_cells(model: LanguageModel) -> list[Any]:
+    related = {"provider": model.provider.name, "family": model.family and model.family.name}
+    return [
+        related[column] if column in related else getattr(model, MODELS.columns[column][0])
+        for column in MODEL_COLUMNS + MODEL_OPTIONAL_COLUMNS
+    ]
+
+
+def export_catalogue() -> dict[str, str]:
+    """Every benchmark, model and score as file name -> CSV text, in the import format.
+
+    Rows are ordered by slug (scores by model slug, then benchmark slug), so two exports of the
+    same data are identical and a diff between two shows only what changed. Unpublished models
+    are included: this is the catalogue, not the public leaderboard.
+    """
+    benchmarks = Benchmark.objects.select_related("category").order_by("slug")
+    language_models = LanguageModel.objects.select_related("provider", "family").order_by("slug")
+    scores = Score.objects.select_related("model", "benchmark").order_by(
+        "model__slug", "benchmark__slug"
+    )
+    return {
+        BENCHMARKS.name: _csv(
+            BENCHMARK_COLUMNS,
+            ((b.slug, b.name, b.category.slug, b.weight, b.description, b.url) for b in benchmarks),
+        ),
+        MODELS.name: _csv(
+            MODEL_COLUMNS + MODEL_OPTIONAL_COLUMNS, (_model_cells(m) for m in language_models)
+        ),
+        SCORES.name: _csv(
+            SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
+            (
+                (s.model.slug, s.benchmark.slug, s.value, s.as_of, s.source_url, s.note, s.verified)
+                for s in scores
+            ),
+        ),
+    }
+
+
+def export_directory(path: Path | str) -> None:
+    """Write the three files into ``path``, creating it when needed."""
+    directory = Path(path)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in export_catalogue().items():
+        (directory / name).write_text(text, encoding="utf-8", newline="")
