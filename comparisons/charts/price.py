@@ -1,248 +1,29 @@
-"""Server-rendered SVG charts: the comparison radar and the intelligence-vs-price scatter.
-
-Pure geometry: plain numbers in, frozen dataclasses of coordinates and display strings out, which
-``templates/includes/radar_chart.html`` and ``price_chart.html`` turn into inline SVG. Colours are
-classes in ``static/css/charts.css`` (the CSP forbids inline styles; CSS variables give dark mode).
-Coordinates are rounded to 0.1: finer is invisible and bloats the page. Text is measured with a
-generous width estimate (characters x average glyph width) so that it never leaves the picture.
-"""
+"""The intelligence-vs-price scatter: log-scale cost against overall score, with the
+cost/quality frontier and labels placed where they clutter least."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from comparisons.formatting import format_cost, format_overall, format_score
+from comparisons.charts.geometry import (
+    BOLD_CHAR_WIDTH,
+    CHAR_WIDTH,
+    LABEL_ASCENT,
+    LABEL_DESCENT,
+    PALETTE_SIZE,
+    Anchor,
+    Box,
+    _chart_id,
+    _overlap,
+    _r,
+    _rbox,
+    _square,
+)
+from comparisons.formatting import format_cost, format_overall
 from comparisons.pricing import TYPICAL
-
-CHAR_WIDTH = 6.5  # average glyph width of the 11 px chart font (system-ui), slightly generous
-BOLD_CHAR_WIDTH = 7.2  # the same for bold labels (highlighted models)
-RADAR_CHAR_WIDTH = 7.8  # radar axis labels are 12 px semibold
-RADAR_LINE = 14.0  # line height of wrapped radar axis labels
-LABEL_ASCENT, LABEL_DESCENT = 9.0, 3.0  # 11 px text box around its baseline
-PALETTE_SIZE = 10  # .prov-0 … .prov-9 in charts.css
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1
-Anchor = Literal["start", "middle", "end"]  # SVG text-anchor
-
-
-def _r(v: float) -> float:
-    return round(v, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def _pts(coords: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{_r(x):g},{_r(y):g}" for x, y in coords)
-
-
-def _chart_id(kind: str, *parts: object) -> str:
-    """A deterministic id prefix, unique per chart content, for aria-labelledby targets."""
-    return f"{kind}-{hashlib.blake2s(repr(parts).encode(), digest_size=4).hexdigest()}"
-
-
-def _rbox(b: Box) -> Box:
-    return _r(b[0]), _r(b[1]), _r(b[2]), _r(b[3])
-
-
-def _square(x: float, y: float, r: float) -> Box:
-    return x - r, y - r, x + r, y + r
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-# --- Radar ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A position with text: a text baseline, or a marker's centre and its tooltip."""
-
-    x: float
-    y: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AxisLabel:
-    slug: str
-    anchor: Anchor
-    lines: tuple[Mark, ...]  # long labels wrap onto two lines
-    box: Box  # estimated extent, inside the viewBox
-
-
-@dataclass(frozen=True, slots=True)
-class Ring:
-    value: int  # 20, 40 … 100
-    points: str
-    label: Mark
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    y: float
-    width: float
-    value: Mark  # the score, just after the end of the bar
-
-
-@dataclass(frozen=True, slots=True)
-class BarGroup:
-    label: Mark
-    a: Bar
-    b: Bar
-
-
-@dataclass(frozen=True, slots=True)
-class ValueRow:
-    label: str
-    a: str
-    b: str
-
-
-@dataclass(frozen=True, slots=True)
-class RadarChart:
-    """A radar of shared categories, or paired bars when fewer than three make no polygon."""
-
-    kind: Literal["radar", "bars"]
-    id_prefix: str
-    a_name: str
-    b_name: str
-    view_box: str
-    rows: tuple[ValueRow, ...]  # the text alternative: <desc> and the hidden table
-    cx: float = 0.0
-    cy: float = 0.0
-    rings: tuple[Ring, ...] = ()
-    spokes: tuple[tuple[float, float], ...] = ()  # outer ends; spokes start at (cx, cy)
-    labels: tuple[AxisLabel, ...] = ()
-    a_points: str = ""
-    b_points: str = ""
-    a_markers: tuple[Mark, ...] = ()
-    b_markers: tuple[Mark, ...] = ()
-    bars: tuple[BarGroup, ...] = ()
-    bar_track: float = 0.0  # width of a bar at 100
-
-    @property
-    def title(self) -> str:
-        return f"{self.a_name} vs {self.b_name} by category"
-
-    @property
-    def summary(self) -> list[str]:
-        return [f"{r.label}: {r.a} vs {r.b}" for r in self.rows]
-
-    @property
-    def desc(self) -> str:
-        head = f"Category scores out of 100, {self.a_name} vs {self.b_name}: "
-        return head + "; ".join(self.summary) + "." if self.rows else "No categories in common."
-
-
-def _wrap(label: str, limit: int = 12) -> tuple[str, ...]:
-    """Split a long axis label at the space nearest its middle, so the radar stays narrow."""
-    if len(label) <= limit or " " not in label:
-        return (label,)
-    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
-    return label[:cut], label[cut + 1 :]
-
-
-def radar_chart(
-    axes: Sequence[tuple[str, str]],
-    a: Mapping[str, float],
-    b: Mapping[str, float],
-    a_name: str,
-    b_name: str,
-    *,
-    size: int = 320,
-) -> RadarChart:
-    """Geometry of a radar of category scores (0-100) for models a and b.
-
-    ``axes`` are (category slug, label) in display order; only categories both models have are
-    drawn, because a missing score is unknown, not 0. ``size`` is the diameter of the 100 ring
-    plus room for markers; the viewBox grows around it to fit the axis labels. With fewer than
-    three categories the polygon would be a line or a dot, so the chart becomes paired horizontal
-    bars (``kind == "bars"``).
-    """
-    axes = [(slug, label) for slug, label in axes if slug in a and slug in b]
-    va = [min(max(a[slug], 0.0), 100.0) for slug, _ in axes]
-    vb = [min(max(b[slug], 0.0), 100.0) for slug, _ in axes]
-    rows = tuple(ValueRow(lbl, format_score(a[s]), format_score(b[s])) for s, lbl in axes)
-    chart_id = _chart_id("radar", a_name, b_name, axes, va, vb, size)
-    if len(axes) < 3:
-        # As wide as a radar with its labels, so the text comes out the same size on the page.
-        width = size * 3 // 2
-        track, groups = width - 44.0, []  # 44: room for "100.0" after a full bar
-        for i, ((_, label), x, z) in enumerate(zip(axes, va, vb, strict=True)):
-            y = 58.0 * i
-            groups.append(BarGroup(
-                Mark(0, y + 12, label),
-                Bar(y + 18, _r(track * x / 100), Mark(_r(track * x / 100 + 5), y + 28, rows[i].a)),
-                Bar(y + 34, _r(track * z / 100), Mark(_r(track * z / 100 + 5), y + 44, rows[i].b)),
-            ))  # fmt: skip
-        height = max(58 * len(axes) - 6, 20)
-        return RadarChart("bars", chart_id, a_name, b_name, f"0 0 {width} {height}", rows,
-                          bars=tuple(groups), bar_track=track)  # fmt: skip
-
-    c, radius = size / 2, size / 2 - 6
-    angles = [-math.pi / 2 + 2 * math.pi * i / len(axes) for i in range(len(axes))]
-
-    def at(value: float, angle: float) -> tuple[float, float]:
-        k = radius * value / 100
-        return _r(c + k * math.cos(angle)), _r(c + k * math.sin(angle))
-
-    labels, boxes = [], [_square(*at(100, t), 4) for t in angles]  # the outer ring and its dots
-    for (slug, text), t in zip(axes, angles, strict=True):
-        cos, sin = math.cos(t), math.sin(t)
-        # Right of the centre a label starts at its spoke, left of it it ends there, near the
-        # vertical it is centred: no label can run back over the chart.
-        anchor = "middle" if abs(cos) < 0.26 else ("start" if cos > 0 else "end")
-        lx, ly = c + (radius + 10) * cos, c + (radius + 10) * sin
-        lines = _wrap(text)
-        top = ly - RADAR_LINE * len(lines) * (1 - sin) / 2  # above at the top, below at the bottom
-        w = max(map(len, lines)) * RADAR_CHAR_WIDTH
-        x0 = {"start": lx, "middle": lx - w / 2, "end": lx - w}[anchor]
-        box = _rbox((x0, top, x0 + w, top + RADAR_LINE * len(lines)))
-        marks = tuple(Mark(_r(lx), _r(top + 11 + RADAR_LINE * i), s) for i, s in enumerate(lines))
-        labels.append(AxisLabel(slug, anchor, marks, box))
-        boxes.append(box)
-    x0, y0 = min(b[0] for b in boxes) - 4, min(b[1] for b in boxes) - 4
-    x1, y1 = max(b[2] for b in boxes) + 4, max(b[3] for b in boxes) + 4
-
-    def markers(values: list[float], name: str) -> tuple[Mark, ...]:
-        return tuple(
-            Mark(*at(v, t), f"{lbl}: {name} {format_score(v)}")
-            for v, t, (_, lbl) in zip(values, angles, axes, strict=True)
-        )
-
-    rings = tuple(
-        Ring(
-            v,
-            _pts([at(v, t) for t in angles]),
-            Mark(_r(c + 3), _r(c - radius * v / 100 - 3), str(v)),
-        )
-        for v in (20, 40, 60, 80, 100)
-    )
-    view_box = f"{_r(x0):g} {_r(y0):g} {_r(x1 - x0):g} {_r(y1 - y0):g}"
-    return RadarChart(
-        "radar",
-        chart_id,
-        a_name,
-        b_name,
-        view_box,
-        rows,
-        cx=_r(c),
-        cy=_r(c),
-        rings=rings,
-        spokes=tuple(at(100, t) for t in angles),
-        labels=tuple(labels),
-        a_points=_pts([at(v, t) for v, t in zip(va, angles, strict=True)]),
-        b_points=_pts([at(v, t) for v, t in zip(vb, angles, strict=True)]),
-        a_markers=markers(va, a_name),
-        b_markers=markers(vb, b_name),
-    )
-
 
 # --- Intelligence vs price -----------------------------------------------------------------
 
