@@ -618,7 +618,7 @@ def test_a_leader_without_shared_category_wins_is_picked_for_its_overall_score()
     assert "The two models share no benchmark" in text(v)
 
 
-# --- value per point and prompt caching (comparisons/verdict_faq.py) -------------------------
+# --- value per point and prompt caching (comparisons/verdict/faq.py) ------------------------
 
 TYPICAL_WORDS = "a typical request of 5,000 input and 1,000 output tokens"
 SONNET = Model(

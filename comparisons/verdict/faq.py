@@ -1,6 +1,6 @@
-"""The comparison FAQ's entry type, and its answers on value and on prompt caching.
+"""The comparison page's FAQ: overall, each shared category, price, value, caching, context.
 
-Pure, like ``verdict``: a ``Comparison`` in, text out, every figure printed through
+Pure, like the rest of ``verdict``: a ``Comparison`` in, text out, every figure printed through
 ``formatting`` exactly as the page's cost table prints it. Unknown figures are said to be
 unknown; a cached-input price of $0 is a known price (free), never an unknown one.
 """
@@ -11,10 +11,43 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from comparisons import pricing
-from comparisons.formatting import format_cost, format_overall, format_percent
+from comparisons.formatting import (
+    format_context,
+    format_cost,
+    format_overall,
+    format_percent,
+    format_ratio,
+    format_score,
+)
+from comparisons.verdict.figures import (
+    CLOSE,
+    CLOSE_MARGIN,
+    LARGE_GAP,
+    LARGER_CONTEXT,
+    MATERIAL_PERCENT,
+    MUCH_LARGER_CONTEXT,
+    SIDES,
+    TOPICS,
+    Who,
+    _averages,
+    _bench,
+    _cat,
+    _context_ratio,
+    _faster,
+    _gap,
+    _join,
+    _no_overall,
+    _pair,
+    _pct,
+    _pricier,
+    _rate,
+    _score_line,
+    _unpriced,
+)
 
 if TYPE_CHECKING:  # comparison.py imports the scoreboard (Django); only its types are used here
     from comparisons.comparison import Comparison, Side
+    from comparisons.scoring import CategoryResult
 
 SHAPE = pricing.TYPICAL
 TYPICAL_REQUEST = (
@@ -28,10 +61,6 @@ class FAQ:
 
     question: str
     answer: str
-
-
-def _join(items: list[str], word: str = "and") -> str:
-    return f" {word} ".join(items)
 
 
 # --- value: dollars per overall point -------------------------------------------------------
@@ -159,3 +188,130 @@ def faq_caching(c: Comparison) -> FAQ | None:
             "on cached input."
         )
     return FAQ(question, " ".join(parts))
+
+
+# --- FAQ -------------------------------------------------------------------------------------
+
+
+def faq_overall(c: Comparison, leader: Who | None) -> FAQ:
+    board, gap = f"BenchLM's {c.lane.value} leaderboard", _gap(c)
+    if gap is None:
+        answer = _no_overall(c, board)
+    elif leader is None:
+        stand = (
+            f"both score {format_overall(c.a.overall)}"
+            if gap == 0
+            else f"they stand {_score_line(c, 'a')}"
+        )
+        answer = (
+            f"Neither pulls clearly ahead: {stand} on {board}, so category shape, price and "
+            "context window decide it."
+        )
+    else:
+        answer = f"{_pair(c, leader)[0].name} is ahead on {board}, {_score_line(c, leader)}."
+        if abs(gap) < LARGE_GAP:
+            answer += " That is a modest lead, so check the categories that match your workload."
+    if c.siblings:
+        levers = ["the better benchmark line"]
+        levers += ["cheaper tokens"] if _pricier(c, MATERIAL_PERCENT) else []
+        levers += (
+            ["the larger context window"]
+            if any(_context_ratio(c, w) >= LARGER_CONTEXT for w in SIDES)
+            else []
+        )
+        levers += ["faster output"] if any(_faster(c, w, MATERIAL_PERCENT) for w in SIDES) else []
+        pick = (
+            f"depends on whether you value {_join(levers, 'or')}"
+            if len(levers) > 1
+            else "comes down to the better benchmark line"
+        )
+        family = f"{c.a.name} and {c.b.name} are sibling variants in the {c.family} family"
+        answer = f"{family}, so the right pick {pick}. {answer}"
+    elif (s := c.swing) is not None and s.difference > 0:
+        answer += (
+            f" The biggest single separator in this matchup is {_bench(c, s.benchmark)}, where "
+            f"the scores are {_pct(s.a)} and {_pct(s.b)}."
+        )
+    return FAQ(f"Which is better, {c.a.name} or {c.b.name}?", answer)
+
+
+def faq_category(c: Comparison, r: CategoryResult) -> FAQ:
+    """Who wins the category, the benchmark behind the gap, and whether the lead is safe."""
+    topic, swing = TOPICS.get(r.slug, f"{_cat(c, r.slug)} tasks"), c.category_swings.get(r.slug)
+    question = f"Which is better for {topic}, {c.a.name} or {c.b.name}?"
+    apart = swing is not None and swing.difference > 0
+    mine = format_score(r.a)
+    if r.winner is None:
+        answer = f"Neither has the edge for {topic} in this comparison: both average {mine}."
+        if swing is not None and apart:
+            answer += (
+                f" The individual benchmarks still differ, most on {_bench(c, swing.benchmark)} "
+                f"({_pct(swing.a)} to {_pct(swing.b)}), so check the ones closest to your workload."
+            )
+        return FAQ(question, answer)
+    (winner, loser), (mine, theirs) = _pair(c, r.winner), _averages(r, r.winner)
+    answer = f"{winner.name} has the edge for {topic} in this comparison, averaging {mine}"
+    answer += f" versus {theirs}."
+    if swing is None:  # each average rests on benchmarks the other model lacks
+        answer += " The two averages rest on different benchmarks, so read the gap with care."
+    elif apart:
+        against = (swing.a > swing.b) != (r.winner == "a")
+        its = f", though that one goes {loser.name}'s way" if against else ""
+        answer += (
+            f" Inside this category, {_bench(c, swing.benchmark)} is the benchmark that creates "
+            f"the most daylight between them{its}."
+        )
+    return FAQ(
+        question, f"{answer} {loser.name} {CLOSE}." if r.difference < CLOSE_MARGIN else answer
+    )
+
+
+def faq_price(c: Comparison) -> FAQ | None:
+    """The typical request's cost both ways, from the pricier side ("2.7x as much (167% more)")."""
+    question = f"Which is cheaper, {c.a.name} or {c.b.name}?"
+    if unpriced := _unpriced(c):
+        either = unpriced.startswith("BenchLM has no published price for either")
+        return None if either else FAQ(question, unpriced)
+    t, pricier = pricing.TYPICAL, _pricier(c)
+    shape = f"a typical request of {t.input_tokens:,} input and {t.output_tokens:,} output tokens"
+    if pricier is None:
+        return FAQ(question, f"Neither: both cost {format_cost(c.a.typical_cost)} for {shape}.")
+    p, q = _pair(c, pricier)
+    ratio = c.price_ratio
+    costs = pricing.describe_ratio(c.a.name, c.b.name, ratio) if ratio else f"{p.name} costs more"
+    return FAQ(
+        question,
+        f"{q.name} is the cheaper of the two. For {shape}, {costs}: {format_cost(p.typical_cost)} "
+        f"against {format_cost(q.typical_cost)}. List prices are {_rate(p.prices)} for {p.name} "
+        f"and {_rate(q.prices)} for {q.name}.",
+    )
+
+
+def faq_context(c: Comparison) -> FAQ | None:
+    """Both windows in tokens and printed pages; an unknown window is said to be unknown."""
+
+    def size(s: Side) -> str:
+        pages = pricing.context_pages(s.context_window)
+        return f"{format_context(s.context_window)} tokens (about {pages:,} pages)"
+
+    question = f"Which has the larger context window, {c.a.name} or {c.b.name}?"
+    known = [s for s in (c.a, c.b) if s.context_window]
+    if not known:
+        return None
+    if len(known) == 1:
+        other = c.b if known[0] is c.a else c.a
+        return FAQ(
+            question,
+            f"{known[0].name} takes {size(known[0])}; BenchLM has no published context window "
+            f"for {other.name} yet.",
+        )
+    if format_context(c.a.context_window) == format_context(c.b.context_window):
+        return FAQ(question, f"Neither: both take {size(c.a)}.")
+    big: Who = "a" if _context_ratio(c, "a") > 1 else "b"
+    (x, y), ratio = _pair(c, big), _context_ratio(c, big)
+    answer = f"{x.name} has the larger context window: {size(x)} against {size(y)} for {y.name}."
+    if ratio >= MUCH_LARGER_CONTEXT:
+        answer += f" That is {format_ratio(ratio)} the room for long documents, codebases and chat."
+    elif ratio < LARGER_CONTEXT:
+        answer += " The difference is small enough that it rarely decides the choice."
+    return FAQ(question, answer)
