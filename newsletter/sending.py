@@ -47,8 +47,12 @@ class PermanentFailure(Exception):
     """The server refused this message for good (a 5xx); retrying will not help."""
 
 
-def stale_before(now: datetime) -> datetime:
-    return now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
+def claimable(model: type[Model], now: datetime) -> Q:
+    """Rows a sender may take now: pending and due, or claimed by a sender that has died."""
+    stale = now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
+    return Q(status=model.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=model.Status.SENDING, claimed_at__lt=stale
+    )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -59,12 +63,8 @@ def backoff(attempts: int) -> timedelta:
 def claim(model: type[Model], pk: int) -> datetime | None:
     """Take the row for sending; the claim time returned is the fencing token for ``mark_sent``."""
     now = timezone.now()
-    Status = model.Status
-    claimable = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Status.SENDING, claimed_at__lt=stale_before(now)
-    )
-    updated = model.objects.filter(claimable, pk=pk).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    updated = model.objects.filter(claimable(model, now), pk=pk).update(
+        status=model.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     return now if updated else None
 
@@ -77,19 +77,22 @@ def mark_sent(model: type[Model], pk: int, claimed_at: datetime) -> None:
         raise Abandon
 
 
-def record_failure(model: type[Model], pk: int, error: BaseException, *, permanent: bool) -> bool:
-    """Put the row back for a later try, or fail it for good; True when it will be retried."""
-    row = model.objects.filter(pk=pk).values("attempts").first()
-    if row is None:
-        return False
-    retry = not permanent and row["attempts"] < settings.NEWSLETTER_MAX_ATTEMPTS
+def record_failure(
+    model: type[Model], pk: int, error: BaseException, *, permanent: bool
+) -> timedelta | None:
+    """Put the row back for a later try, or fail it for good; the wait when it will be retried."""
+    attempts = model.objects.filter(pk=pk).values_list("attempts", flat=True).first()
+    if attempts is None:
+        return None
+    retry = not permanent and attempts < settings.NEWSLETTER_MAX_ATTEMPTS
+    wait = backoff(attempts)
     model.objects.filter(pk=pk).update(
         status=model.Status.PENDING if retry else model.Status.FAILED,
-        next_attempt_at=timezone.now() + backoff(row["attempts"]),
+        next_attempt_at=timezone.now() + wait,
         last_error=f"{type(error).__name__}: {error}"[:255],
     )
     logger.warning("Sending %s %s failed (%s); retry: %s", model.__name__, pk, error, retry)
-    return retry
+    return wait if retry else None
 
 
 class Postman:
@@ -157,7 +160,7 @@ class Postman:
         try:
             commit()
         except BaseException:
-            self._drop()
+            self.drop()
             raise
         smtp.send(b".\r\n")
         try:
@@ -165,7 +168,7 @@ class Postman:
         except (smtplib.SMTPServerDisconnected, OSError):
             # The server has the whole message; a lost reply is no reason to send it twice.
             logger.warning("No reply after DATA to %s; counted as sent", recipients)
-            self._drop()
+            self.drop()
             return
         if code != 250:
             raise _error(code, reply)
@@ -175,7 +178,7 @@ class Postman:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.rset()
 
-    def _drop(self) -> None:
+    def drop(self) -> None:
         """Close the socket without QUIT (which would count as message text mid-DATA)."""
         if self.backend.connection is not None:
             self.backend.connection.close()
@@ -206,16 +209,16 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
     digest = Digest.objects.filter(pk=digest_id).first()
     if digest is None:
         return result
-    rows = {
-        d.pk: d
-        for d in Delivery.objects.filter(digest=digest, pk__in=list(delivery_ids))
+    deliveries = (
+        Delivery.objects.filter(digest=digest, pk__in=list(delivery_ids))
         .select_related("subscriber")
         .order_by("pk")
-    }
+    )
     with Postman() as postman:
         # Rendered once per batch; each copy only swaps in its recipient's details.
         fast = emails.DigestMail(digest) if postman.speaks_smtp else None
-        for pk, delivery in rows.items():
+        for delivery in deliveries:
+            pk = delivery.pk
             claimed_at = claim(Delivery, pk)
             if claimed_at is None:
                 continue
@@ -283,15 +286,14 @@ def _send_one(
         result.failed += 1
         return True
     except TRANSIENT as error:
-        if record_failure(model, pk, error, permanent=False):
-            attempts = model.objects.filter(pk=pk).values_list("attempts", flat=True).first()
-            wait = backoff(attempts or 1).total_seconds()
-            result.retry_in = min(result.retry_in or wait, wait)
+        if wait := record_failure(model, pk, error, permanent=False):
+            seconds = wait.total_seconds()
+            result.retry_in = min(result.retry_in or seconds, seconds)
         else:
             result.failed += 1
         if isinstance(error, smtplib.SMTPResponseException):
             return True  # the server said no to this one message; the connection is fine
-        postman._drop()
+        postman.drop()
         return False
     result.sent += 1
     return True

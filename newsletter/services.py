@@ -5,6 +5,7 @@ must be sent, and the periodic sweep queues whatever a broker outage left behind
 """
 
 import logging
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from itertools import batched
 
@@ -19,6 +20,7 @@ from comparisons.scoring import Lane
 from newsletter import digest, emails
 from newsletter.consent import ConsentText
 from newsletter.models import Delivery, Digest, LeaderboardSnapshot, OutboxEmail, Subscriber
+from newsletter.sending import claimable
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +124,7 @@ def take_snapshot(now: datetime | None = None) -> LeaderboardSnapshot:
     existing = LeaderboardSnapshot.objects.filter(week=week).first()
     if existing:
         return existing
-    ranks = [
-        {"slug": r.slug, "name": r.name, "rank": r.rank, "overall": r.overall}
-        for r in current_ranking()
-    ]
+    ranks = [asdict(r) for r in current_ranking()]
     try:
         with transaction.atomic():
             return LeaderboardSnapshot.objects.create(week=week, taken_at=now, ranks=ranks)
@@ -219,18 +218,14 @@ def fan_out(digest_row: Digest) -> int:
     return queue_deliveries(digest_row.pk)
 
 
-def queue_deliveries(digest_id: int, requeue_after: timedelta | None = None) -> int:
+def queue_deliveries(digest_id: int) -> int:
     """Queue batches of this digest's open deliveries not queued recently; returns how many."""
     from newsletter.tasks import send_digest_batch
 
     now = timezone.now()
-    recently = now - (requeue_after or timedelta(seconds=settings.NEWSLETTER_REQUEUE_AFTER))
-    due = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Delivery.Status.SENDING,
-        claimed_at__lt=now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER),
-    )
+    recently = now - timedelta(seconds=settings.NEWSLETTER_REQUEUE_AFTER)
     ids = list(
-        Delivery.objects.filter(due, digest_id=digest_id)
+        Delivery.objects.filter(claimable(Delivery, now), digest_id=digest_id)
         .filter(Q(queued_at=None) | Q(queued_at__lt=recently))
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -246,13 +241,12 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     from newsletter.tasks import send_outbox_email
 
     now = now or timezone.now()
+    # A fresh row's own task is probably still on its way: leave it a grace period.
     grace = now - timedelta(seconds=settings.NEWSLETTER_REQUEUE_AFTER)
-    stale = now - timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
     outbox = list(
-        OutboxEmail.objects.filter(
-            Q(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now, created_at__lt=grace)
-            | Q(status=OutboxEmail.Status.SENDING, claimed_at__lt=stale)
-        ).values_list("pk", flat=True)[:1000]
+        OutboxEmail.objects.filter(claimable(OutboxEmail, now), created_at__lt=grace).values_list(
+            "pk", flat=True
+        )[:1000]
     )
     for pk in outbox:
         enqueue_on_commit(send_outbox_email, pk)
