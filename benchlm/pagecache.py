@@ -1,7 +1,8 @@
 """Whole responses of the catalogue pages, kept in process memory per data version.
 
-Every catalogue page is a function of the data version, the URL and a few request headers, and
-it is the same for every visitor: no session, no CSRF token, no per-user text. So the rendered
+Every catalogue page is a function of the data version, the URL, a few request headers and the
+reader's consent regime (the signup box's text), and is otherwise the same for every visitor:
+no session, no CSRF token, no per-user text. So the rendered
 (and gzipped) bytes are kept in an LRU in each web process under that key, and a warm hit costs
 a version read from Redis and a dict lookup, not a template render. Any edit bumps the version
 (``comparisons.changes``), which makes every entry unreachable at once; the LRU then forgets
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
 from comparisons.scoreboard import current_version
+from newsletter.consent import consent_for_request
 
 CACHEABLE = frozenset(
     {
@@ -137,6 +139,8 @@ class PageCacheMiddleware:
             request.get_host(),
             request.get_full_path(),
             "gzip" in request.headers.get("Accept-Encoding", ""),
+            # The footer's signup box shows the consent text of the reader's regime.
+            consent_for_request(request)[1].regime,
             *(request.META.get(h, "") for h in KEY_HEADERS),
         )
         entry = pages.get(key)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import iptocc
+from django.conf import settings
+from django.http import HttpRequest
 
 from newsletter.models import Regime
 
@@ -95,3 +97,8 @@ def country_for(meta: Mapping[str, str], header: str = "") -> str:
 def consent_for(meta: Mapping[str, str], header: str = "") -> tuple[str, ConsentText]:
     country = country_for(meta, header)
     return country, TEXTS[regime_for(country)]
+
+
+def consent_for_request(request: HttpRequest) -> tuple[str, ConsentText]:
+    """``consent_for`` with the operator's trusted header, if one is configured."""
+    return consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)

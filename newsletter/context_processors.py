@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from newsletter.consent import consent_for
+from newsletter.consent import consent_for_request
 from newsletter.forms import SignupForm
 
 
@@ -10,7 +9,5 @@ def signup(request: HttpRequest) -> dict:
     """The footer signup box: a blank form and the consent text for the reader's regime."""
     return {
         "signup_form": SignupForm(),
-        "signup_consent": SimpleLazyObject(
-            lambda: consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)[1]
-        ),
+        "signup_consent": SimpleLazyObject(lambda: consent_for_request(request)[1]),
     }

@@ -75,3 +75,13 @@ def test_personal_and_failed_responses_are_never_cached(client, admin_client):
     assert "X-Page-Cache" not in fetch(client, "/digest/")[0].headers  # not a catalogue page
     fetch(client, "/pricing/?requests=abc")
     assert fetch(client, "/pricing/?requests=abc")[0]["X-Page-Cache"] == "hit"  # a 200 form page
+
+
+def test_each_consent_regime_gets_its_own_copy(client):
+    build_catalogue(4)
+    canada, _ = fetch(client, "/", REMOTE_ADDR="24.48.0.1")
+    eu, _ = fetch(client, "/", REMOTE_ADDR="2.16.0.1")
+    assert eu["X-Page-Cache"] == "miss"
+    assert "CASL" in canada.content.decode() and "CASL" not in eu.content.decode()
+    assert "GDPR" in eu.content.decode()
+    assert fetch(client, "/", REMOTE_ADDR="24.48.0.1")[0]["X-Page-Cache"] == "hit"
