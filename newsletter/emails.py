@@ -88,17 +88,22 @@ def message(
             text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
             html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
         )
-        headers |= {
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"BenchLM weekly digest <digest.{_domain()}>",
-        }
+        headers |= list_headers(url)
     email = EmailMultiAlternatives(
         subject=subject, body=text, to=[subscriber.email], headers=headers
     )
     if html:
         email.attach_alternative(html, "text/html")
     return email
+
+
+def list_headers(unsubscribe: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: where to leave, and that one POST there is enough."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"BenchLM weekly digest <digest.{_domain()}>",
+    }
 
 
 def _domain() -> str:
@@ -131,9 +136,8 @@ class DigestMail:
         mail["To"] = _TO
         mail["Date"] = formatdate(usegmt=True)
         mail["Message-ID"] = f"<{_MESSAGE_ID}>"
-        mail["List-Unsubscribe"] = f"<{UNSUBSCRIBE_PLACEHOLDER}>"
-        mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        mail["List-Id"] = f"BenchLM weekly digest <digest.{_domain()}>"
+        for name, value in list_headers(UNSUBSCRIBE_PLACEHOLDER).items():
+            mail[name] = value
         mail.set_content(digest.text, cte="8bit")
         mail.add_alternative(digest.html, subtype="html", cte="8bit")
         self.template = mail.as_bytes()

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import EmailValidator
 
-from newsletter.services import normalise
+from newsletter.models import normalise_email
 
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 
@@ -25,7 +25,7 @@ class SignupForm(forms.Form):
             raise forms.ValidationError("Enter a valid email address, like name@example.com.")
         # Lower-casing can lengthen an address ("İ" becomes "i" and a combining dot), and the
         # stored, normalised form must fit the column too.
-        if len(normalise(email)) > MAX_EMAIL:
+        if len(normalise_email(email)) > MAX_EMAIL:
             raise forms.ValidationError(self.fields["email"].error_messages["max_length"])
         return email
 

@@ -10,6 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+def normalise_email(email: str) -> str:
+    """The stored form of an address: one row per address, however it was typed."""
+    return email.strip().lower()
+
+
 class Regime(models.TextChoices):
     """The consent law that applies, which picks the consent text a subscriber saw."""
 
@@ -100,6 +105,12 @@ class LeaderboardSnapshot(models.Model):
         return f"Leaderboard of the week of {self.week:%-d %B %Y}"
 
 
+class DigestQuerySet(models.QuerySet):
+    def sent(self) -> "DigestQuerySet":
+        """Digests that went out: the public archive shows only these."""
+        return self.exclude(fanned_out_at=None)
+
+
 class Digest(models.Model):
     """One week's digest, rendered once; the archive and every delivery read this row."""
 
@@ -112,6 +123,8 @@ class Digest(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DigestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week"]

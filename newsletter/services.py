@@ -19,14 +19,17 @@ from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 from newsletter import digest, emails
 from newsletter.consent import ConsentText
-from newsletter.models import Delivery, Digest, LeaderboardSnapshot, OutboxEmail, Subscriber
+from newsletter.models import (
+    Delivery,
+    Digest,
+    LeaderboardSnapshot,
+    OutboxEmail,
+    Subscriber,
+    normalise_email,
+)
 from newsletter.sending import claimable
 
 logger = logging.getLogger(__name__)
-
-
-def normalise(email: str) -> str:
-    return email.strip().lower()
 
 
 def enqueue(task, *args) -> bool:
@@ -63,7 +66,7 @@ def subscribe(email: str, country: str, consent: ConsentText) -> Subscriber | No
     }
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
-            email=normalise(email), defaults={"requested_at": now, **consent_fields}
+            email=normalise_email(email), defaults={"requested_at": now, **consent_fields}
         )
         if not created:
             if subscriber.status == Subscriber.Status.ACTIVE:

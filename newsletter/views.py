@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from comparisons.models import ChangeEvent
 from newsletter import services
-from newsletter.consent import consent_for
+from newsletter.consent import consent_for_request
 from newsletter.digest import DigestContent
 from newsletter.forms import SignupForm
-from newsletter.models import Digest
+from newsletter.models import Digest, normalise_email
 from newsletter.ratelimit import allow
 from newsletter.tokens import BadToken, subscriber_for_confirm, subscriber_for_unsubscribe
 
@@ -33,23 +33,25 @@ def schedule_label() -> str:
     return f"every {day} at {settings.DIGEST_HOUR:02d}:{settings.DIGEST_MINUTE:02d} UTC"
 
 
-def _consent(request: HttpRequest):
-    return consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)
-
-
-@require_safe
-def digest_page(request: HttpRequest) -> HttpResponse:
-    recent = Digest.objects.exclude(fanned_out_at=None).order_by("-week")[:5]
+def _digest_page(
+    request: HttpRequest, form: SignupForm, *, sent: bool = False, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "newsletter/digest.html",
         {
-            "form": SignupForm(),
-            "recent": recent,
-            "sent": "sent" in request.GET,
+            "form": form,
+            "recent": Digest.objects.sent().order_by("-week")[:5],
+            "sent": sent,
             "schedule": schedule_label(),
         },
+        status=status,
     )
+
+
+@require_safe
+def digest_page(request: HttpRequest) -> HttpResponse:
+    return _digest_page(request, SignupForm(), sent="sent" in request.GET)
 
 
 # No CSRF token: the form sits in every page, and every page is cached whole for all visitors
@@ -61,32 +63,25 @@ def digest_page(request: HttpRequest) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     """One answer whatever the address's state; a plain POST gets a redirect, htmx a fragment."""
     form = SignupForm(request.POST)
-    status = 200
-    if form.is_valid():
-        client = request.META.get("REMOTE_ADDR", "")
-        if not allow("signup-client", client, settings.SIGNUP_RATE_PER_CLIENT, 3600):
-            form.add_error(None, "Too many signups from your network. Try again in an hour.")
-            status = 429
-        else:
-            email = services.normalise(form.cleaned_data["email"])
-            # Past the per-address limit the answer stays the same, but no email goes out.
-            if allow("signup-address", email, settings.SIGNUP_RATE_PER_ADDRESS, 3600):
-                country, consent = _consent(request)
-                services.subscribe(email, country, consent)
-            if not request.htmx:
-                return redirect(f"{reverse('digest')}?sent=1")
-            return _signup_box(request, form, sent=True)
-    else:
-        status = 400
+    if not form.is_valid():
+        return _refused(request, form, 400)
+    client = request.META.get("REMOTE_ADDR", "")
+    if not allow("signup-client", client, settings.SIGNUP_RATE_PER_CLIENT, 3600):
+        form.add_error(None, "Too many signups from your network. Try again in an hour.")
+        return _refused(request, form, 429)
+    email = normalise_email(form.cleaned_data["email"])
+    # Past the per-address limit the answer stays the same, but no email goes out.
+    if allow("signup-address", email, settings.SIGNUP_RATE_PER_ADDRESS, 3600):
+        services.subscribe(email, *consent_for_request(request))
+    if request.htmx:
+        return _signup_box(request, form, sent=True)
+    return redirect(f"{reverse('digest')}?sent=1")
+
+
+def _refused(request: HttpRequest, form: SignupForm, status: int) -> HttpResponse:
     if request.htmx:
         return _signup_box(request, form, status=status)
-    recent = Digest.objects.exclude(fanned_out_at=None).order_by("-week")[:5]
-    return render(
-        request,
-        "newsletter/digest.html",
-        {"form": form, "recent": recent, "schedule": schedule_label()},
-        status=status,
-    )
+    return _digest_page(request, form, status=status)
 
 
 def _signup_box(
@@ -137,7 +132,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
     digests = (
-        Digest.objects.exclude(fanned_out_at=None)
+        Digest.objects.sent()
         .order_by("-week")
         .only("pk", "week", "subject", "period_start", "period_end")
     )
@@ -147,7 +142,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    digest = get_object_or_404(Digest.objects.exclude(fanned_out_at=None), pk=pk)
+    digest = get_object_or_404(Digest.objects.sent(), pk=pk)
     return render(
         request,
         "newsletter/archive_detail.html",
