@@ -7,7 +7,6 @@ Redis is away), then tries again and recovers by itself.
 """
 
 import logging
-import threading
 import time
 from typing import Any
 
@@ -19,28 +18,6 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 2.0  # seconds between attempts while Redis is unreachable
 
 
-class CacheStats:
-    """Process-wide counters, read by /healthz and the benchmark."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.hits = self.misses = self.errors = self.skipped = 0
-
-    def count(self, name: str) -> None:
-        with self.lock:
-            setattr(self, name, getattr(self, name) + 1)
-
-    def snapshot(self) -> dict[str, int]:
-        with self.lock:
-            return {
-                "hits": self.hits,
-                "misses": self.misses,
-                "errors": self.errors,
-                "skipped": self.skipped,
-            }
-
-
-stats = CacheStats()
 _MISSING = object()
 
 
@@ -65,14 +42,12 @@ class ResilientClient(RedisCacheClient):
 
     def _guard(self, operation, fallback: Any, *args) -> Any:
         if not self.available:
-            stats.count("skipped")
             return fallback
         try:
             result = operation(*args)
         except RedisError as error:
             if self._down_until == 0.0:
                 logger.warning("Redis cache unavailable (%s); serving without it", error)
-            stats.count("errors")
             self._down_until = time.monotonic() + RETRY_AFTER
             return fallback
         if self._down_until:
@@ -81,9 +56,7 @@ class ResilientClient(RedisCacheClient):
         return result
 
     def get(self, key, default):
-        value = self._guard(super().get, _MISSING, key, _MISSING)
-        stats.count("misses" if value is _MISSING else "hits")
-        return default if value is _MISSING else value
+        return self._guard(super().get, default, key, default)
 
     def get_many(self, keys):
         return self._guard(super().get_many, {}, keys)
