@@ -120,6 +120,11 @@ class Board:
         used = {b.category for b in self.benchmarks.values() if b.counted}
         return [c for c in self.categories.values() if c.slug in used]
 
+    @cached_property
+    def providers(self) -> list[tuple[str, str]]:
+        """(slug, name) of every provider with a published model, by slug: the filter choices."""
+        return sorted({(c.provider_slug, c.provider) for c in self.models.values()})
+
     def values(self, slug: str) -> dict[str, float]:
         return {bench: cell.value for bench, cell in self.cells.get(slug, {}).items()}
 

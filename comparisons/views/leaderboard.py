@@ -43,8 +43,7 @@ class LeaderboardForm(forms.Form):
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        providers = sorted({(c.provider_slug, c.provider) for c in board.models.values()})
-        self.fields["provider"].choices = [("", "All providers"), *providers]
+        self.fields["provider"].choices = [("", "All providers"), *board.providers]
         self.fields["category"].choices = [("", "Any category")] + [
             (c.slug, c.name) for c in board.counted_categories
         ]

@@ -164,8 +164,7 @@ class PriceTableForm(forms.Form):
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        providers = sorted({(c.provider_slug, c.provider) for c in board.models.values()})
-        self.fields["provider"].choices = [("", "All providers"), *providers]
+        self.fields["provider"].choices = [("", "All providers"), *board.providers]
 
     def filters(self) -> price_table.PriceFilters:
         data = self.cleaned_data  # only the valid fields
