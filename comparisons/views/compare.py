@@ -141,7 +141,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             ],
         },
     )
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
 

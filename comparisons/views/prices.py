@@ -260,7 +260,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "chart": None if fragment else charts.price_chart(chart_points(board)),
         },
     )
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     if fragment:
         # The address bar gets the tidy form of the whole page's state: no empties, no defaults.
         state = [*calculator_state, *filter_state, *sort_params(sort)]
