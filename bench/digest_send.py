@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, ScratchDatabase, free_port, wait_port
+from bench.common import ROOT, ScratchDatabase
+from tests.servers import free_port, wait_port
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, RedisServer, ScratchDatabase, free_port, wait_port
+from bench.common import ROOT, ScratchDatabase
+from tests.servers import RedisServer, free_port, wait_port
 
 LUA = ROOT / "bench" / "wrk.lua"
 RESULTS = ROOT / "bench" / "RESULTS.md"

@@ -1,6 +1,5 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for the mail tests."""
 
-import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -10,6 +9,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from tests.servers import free_port
 
 
 @dataclass
@@ -72,12 +73,6 @@ class _Counting(Controller):
 
         server.connection_made = connection_made
         return server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

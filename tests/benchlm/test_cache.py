@@ -1,29 +1,21 @@
 """The Redis cache degrades to misses when Redis is gone and recovers when it is back."""
 
 import shutil
-import subprocess
 import time
 
 import pytest
 
 from benchlm import cache as resilient
-from tests.smtp import free_port
+from tests.servers import RedisServer, free_port
 
 
 @pytest.fixture
 def redis_server(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("needs redis-server")
-    port = free_port()
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(tmp_path)]
-
-    def start():
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        time.sleep(0.3)
-        return process
-
-    yield port, start
+    server = RedisServer(tmp_path)
+    yield server
+    server.stop()
 
 
 def make_cache(port: int) -> resilient.ResilientRedisCache:
@@ -35,14 +27,12 @@ def make_cache(port: int) -> resilient.ResilientRedisCache:
 
 def test_a_lost_redis_reads_as_misses_and_recovers(redis_server, monkeypatch):
     monkeypatch.setattr(resilient, "RETRY_AFTER", 0.3)
-    port, start = redis_server
-    process = start()
-    cache = make_cache(port)
+    redis_server.start()
+    cache = make_cache(redis_server.port)
     cache.set("k", "v")
     assert cache.get("k") == "v" and cache.available
 
-    process.terminate()
-    process.wait()
+    redis_server.stop()
     assert cache.get("k", "fallback") == "fallback"
     assert cache.set("k", "w") is None and cache.add("x", 1) is False
     assert cache.get_many(["k"]) == {} and cache.delete("k") is False
@@ -54,12 +44,10 @@ def test_a_lost_redis_reads_as_misses_and_recovers(redis_server, monkeypatch):
         cache.get("k")
     assert time.monotonic() - started < 0.2
 
-    process = start()
+    redis_server.start()
     time.sleep(0.35)
     cache.set("k", "back")
     assert cache.get("k") == "back" and cache.available
-    process.terminate()
-    process.wait()
 
 
 @pytest.mark.django_db

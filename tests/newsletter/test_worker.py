@@ -20,13 +20,13 @@ from tests.comparisons.test_admin import model_form_data
 from tests.factories import build_catalogue
 from tests.newsletter.conftest import make_subscribers
 from tests.newsletter.workers import (
-    RedisServer,
     Worker,
     point_app_at,
     require_services,
     wait_for,
     worker_env,
 )
+from tests.servers import RedisServer
 from tests.smtp import smtp_server
 
 pytestmark = [

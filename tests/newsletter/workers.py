@@ -1,4 +1,4 @@
-"""Real processes for the delivery tests: a Redis server of their own and Celery workers.
+"""Real processes for the delivery tests: Celery workers against the test database.
 
 The tests get their own Redis (on a free port) so they can stop it without touching the one the
 rest of the suite caches in, and workers that read the test database over a real connection.
@@ -17,7 +17,6 @@ import pytest
 from django.db import connection
 
 from benchlm.celery import app as celery_app
-from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -43,50 +42,6 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-class RedisServer:
-    def __init__(self, tmp: Path) -> None:
-        self.port = free_port()
-        self.tmp = tmp
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(self._up, 10, "redis-server")
-
-    def _up(self) -> bool:
-        import redis
-
-        try:
-            return redis.Redis.from_url(self.url, socket_timeout=0.2).ping()
-        except redis.RedisError:
-            return False
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
 
 
 class Worker:
