@@ -1,17 +1,20 @@
 """Exactly-once sending of digest deliveries and outbox emails.
 
 Each email owns a row (``Delivery`` or ``OutboxEmail``). A sender first *claims* the row with a
-conditional UPDATE (pending → sending, stamped with the claim time), and marks it sent while the
-SMTP DATA phase is still open, just before the final "." that makes the server accept the
-message. So:
+conditional UPDATE (pending → sending, stamped with the claim time). It then sends the message
+up to, not including, the final "." that makes the SMTP server accept it, and in one database
+transaction marks the row sent, writes the "." and commits. So:
 
 - a duplicated task, a re-run or a second worker finds the row claimed or sent and skips it;
-- a worker killed before that commit leaves the row "sending" and the server, seeing the
-  connection drop mid-DATA, discards the message; once the claim is stale the sweep sends it;
-- a worker killed after the commit has already handed the final "." to the kernel, which still
-  delivers it.
+- a worker killed before the "." is written leaves an uncommitted mark, which PostgreSQL rolls
+  back, and a half message, which the SMTP server drops with the connection; the row stays
+  "sending" until its claim is stale and the sweep sends it;
+- a worker killed after it wrote COMMIT has handed both the "." and the COMMIT to the kernel,
+  which delivers them both.
 
-The only gap left is the microseconds between the commit and that one write.
+The only gap left is the microseconds between writing the "." and writing COMMIT. (Committing
+before the "." instead leaves the commit's round trip as the gap: a worker killed while waiting
+for PostgreSQL's answer gets the row marked sent and the message dropped.)
 """
 
 import contextlib
@@ -28,6 +31,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
 
@@ -158,11 +162,15 @@ class Postman:
             body += b"\r\n"
         smtp.send(body)
         try:
-            commit()
+            # The "sent" mark and the final "." go out back to back: the UPDATE first, then the
+            # dot, then COMMIT. Killed before the dot, PostgreSQL rolls the mark back and the
+            # SMTP server drops the half message; killed after COMMIT is written, both arrive.
+            with transaction.atomic():
+                commit()
+                smtp.send(b".\r\n")
         except BaseException:
             self.drop()
             raise
-        smtp.send(b".\r\n")
         try:
             code, reply = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError):
