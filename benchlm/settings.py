@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "benchlm.context_processors.site",
+                "comparisons.context_processors.lane",
                 "newsletter.context_processors.signup",
             ],
         },

@@ -15,16 +15,27 @@ from django.views.decorators.http import require_safe
 from comparisons import pricing
 from comparisons.comparison import Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
+from comparisons.formatting import (
+    as_number,
+    figure_cost,
+    figure_latency,
+    figure_percent,
+    figure_price,
+    figure_ratio,
+    figure_score,
+    figure_speed,
+)
+from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
-from comparisons.scoring import Lane, round1
+from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
 from comparisons.views.compare import parse_pair
 
 API_CACHE_SECONDS = 300
 
 
-def _r(value: float | None, places: int = 1) -> float | None:
-    return None if value is None else round(value, places)
+def _price(value: float | None) -> int | float | None:
+    return as_number(figure_price(value))
 
 
 def _json(data: dict | list, status: int = 200) -> JsonResponse:
@@ -36,37 +47,30 @@ def _json(data: dict | list, status: int = 200) -> JsonResponse:
     return response
 
 
-def _model_summary(
-    request: HttpRequest, board: Board, card: ModelCard, lane: Lane | None = None
-) -> dict:
-    """A model's figures in ``lane``; by default the lane its page shows (verified if ranked)."""
-    lane = lane or board.display_lane(card.slug)
-    standing = board.standing(card.slug, lane)
+def _model_summary(request: HttpRequest, board: Board, card: ModelCard, lane: Lane) -> dict:
+    """A model's figures in the reader's ``lane``, exactly as its page prints them."""
+    url = reverse("model_detail", args=[card.slug])
+    url += "?lane=verified" if lane == Lane.VERIFIED else ""
     return {
         "slug": card.slug,
         "name": card.name,
-        "url": request.build_absolute_uri(reverse("model_detail", args=[card.slug])),
+        "url": request.build_absolute_uri(url),
         "provider": card.provider,
         "family": card.family or None,
         "release_date": card.release_date.isoformat() if card.release_date else None,
         "reasoning": card.reasoning,
         "open_weights": card.open_weights,
-        "overall": _r(standing.overall),
-        "coverage": _r(standing.coverage * 100),
-        "lane": lane.value,
-        "rank": standing.rank,
-        "ranks": {ln.value: board.standing(card.slug, ln).rank for ln in Lane},
-        "category_scores": {k: _r(v) for k, v in standing.category_scores.items()},
-        "input_price": card.prices.input,
-        "output_price": card.prices.output,
-        "cached_input_price": card.prices.cached_input,
-        "batch_input_price": card.prices.batch_input,
-        "batch_output_price": card.prices.batch_output,
+        **present(board, lane, card.slug).as_data(),
+        "input_price": _price(card.prices.input),
+        "output_price": _price(card.prices.output),
+        "cached_input_price": _price(card.prices.cached_input),
+        "batch_input_price": _price(card.prices.batch_input),
+        "batch_output_price": _price(card.prices.batch_output),
         "context_window": card.context_window,
         "context_pages": pricing.context_pages(card.context_window),
         "max_output_tokens": card.max_output_tokens,
-        "output_speed": card.output_speed,
-        "ttft": card.ttft,
+        "output_speed": as_number(figure_speed(card.output_speed)),
+        "ttft": as_number(figure_latency(card.ttft)),
         "knowledge_cutoff": card.knowledge_cutoff or None,
         "input_modalities": card.input_modalities.split("+") if card.input_modalities else [],
     }
@@ -76,15 +80,8 @@ def _model_summary(
 def model_list(request: HttpRequest) -> JsonResponse:
     """The leaderboard as data, in one lane (``?lane=verified``; provisional by default)."""
     board = get_board()
-    lane = Lane.VERIFIED if request.GET.get("lane") == Lane.VERIFIED else Lane.PROVISIONAL
-    models = sorted(
-        board.models.values(),
-        key=lambda c: (
-            board.standing(c.slug, lane).rank or 10**9,
-            -(board.standing(c.slug, lane).overall or -1),
-            c.name,
-        ),
-    )
+    lane = reader_lane(request.GET.get("lane"))
+    models = [board.models[slug] for slug in board.standings[lane] if slug in board.models]
     return _json(
         {
             "lane": lane.value,
@@ -100,14 +97,14 @@ def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
     card = board.models.get(slug)
     if card is None:
         return _json({"error": "not_found", "detail": f"No published model “{slug}”."}, status=404)
-    data = _model_summary(request, board, card)
+    data = _model_summary(request, board, card, reader_lane(request.GET.get("lane")))
     data["scores"] = [
         {
             "benchmark": bench,
             "benchmark_name": board.benchmarks[bench].name,
             "category": board.benchmarks[bench].category,
             "counted": board.benchmarks[bench].counted,
-            "score": cell.value,
+            "score": as_number(figure_score(cell.value)),
             "verified": cell.verified,
             "as_of": cell.as_of.isoformat() if cell.as_of else None,
             "source_url": cell.source_url or None,
@@ -119,39 +116,41 @@ def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
     return _json(data)
 
 
-def _side(side: Side, c: Comparison) -> dict:
+def _side(side: Side) -> dict:
     return {
         "slug": side.slug,
         "name": side.name,
-        "overall": _r(side.overall),
-        "lane": c.lane.value,
-        "rank": side.rank,
-        "category_scores": {k: _r(v) for k, v in side.category_scores.items()},
-        "input_price": side.prices.input,
-        "output_price": side.prices.output,
-        "cached_input_price": side.prices.cached_input,
+        **side.headline.as_data(),
+        "input_price": _price(side.prices.input),
+        "output_price": _price(side.prices.output),
+        "cached_input_price": _price(side.prices.cached_input),
         "context_window": side.context_window,
         "context_pages": pricing.context_pages(side.context_window),
-        "output_speed": side.output_speed,
-        "ttft": side.ttft,
+        "output_speed": as_number(figure_speed(side.output_speed)),
+        "ttft": as_number(figure_latency(side.ttft)),
         "reasoning": side.reasoning,
     }
+
+
+def _cost(value: float | None) -> int | float | None:
+    return as_number(figure_cost(value))
 
 
 def comparison_data(c: Comparison) -> dict:
     winner = {"a": c.a.slug, "b": c.b.slug, None: None}
     verdict = write_verdict(c)
     return {
-        "a": _side(c.a, c),
-        "b": _side(c.b, c),
+        "a": _side(c.a),
+        "b": _side(c.b),
         "lane": c.lane.value,
+        "within_noise": c.within_noise,
         "siblings": c.siblings,
         "categories": [
             {
                 "slug": r.slug,
-                "a": _r(r.a),
-                "b": _r(r.b),
-                "difference": round1(r.difference),
+                "a": as_number(figure_score(r.a)),
+                "b": as_number(figure_score(r.b)),
+                "difference": as_number(figure_score(r.difference)),
                 "winner": winner[r.winner],
             }
             for r in c.categories
@@ -161,35 +160,35 @@ def comparison_data(c: Comparison) -> dict:
         if c.swing is None
         else {
             "benchmark": c.swing.benchmark,
-            "a": c.swing.a,
-            "b": c.swing.b,
-            "difference": c.swing.difference,
+            "a": as_number(figure_score(c.swing.a)),
+            "b": as_number(figure_score(c.swing.b)),
+            "difference": as_number(figure_score(c.swing.difference)),
         },
         "typical_requests": [
             {
                 "name": shape.name,
                 "input_tokens": shape.input_tokens,
                 "output_tokens": shape.output_tokens,
-                "a_cost": _r(
-                    pricing.request_cost(c.a.prices, shape.input_tokens, shape.output_tokens), 6
+                "a_cost": _cost(
+                    pricing.request_cost(c.a.prices, shape.input_tokens, shape.output_tokens)
                 ),
-                "b_cost": _r(
-                    pricing.request_cost(c.b.prices, shape.input_tokens, shape.output_tokens), 6
+                "b_cost": _cost(
+                    pricing.request_cost(c.b.prices, shape.input_tokens, shape.output_tokens)
                 ),
             }
             for shape in pricing.TYPICAL_REQUESTS
         ],
         "cache_savings": {
-            "a": _r(pricing.cache_saving_percent(c.a.prices)),
-            "b": _r(pricing.cache_saving_percent(c.b.prices)),
+            "a": as_number(figure_percent(pricing.cache_saving_percent(c.a.prices))),
+            "b": as_number(figure_percent(pricing.cache_saving_percent(c.b.prices))),
         },
         "value_per_point": {
-            "a": _r(pricing.value_per_point(c.a.typical_cost, c.a.overall), 8),
-            "b": _r(pricing.value_per_point(c.b.typical_cost, c.b.overall), 8),
+            "a": _cost(pricing.value_per_point(c.a.typical_cost, c.a.overall)),
+            "b": _cost(pricing.value_per_point(c.b.typical_cost, c.b.overall)),
         },
-        "output_cost_ratio": _r(c.output_cost_ratio, 3),
-        "speed_difference_percent": _r(
-            pricing.speed_difference_percent(c.a.output_speed, c.b.output_speed)
+        "output_cost_ratio": as_number(figure_ratio(c.output_cost_ratio)),
+        "speed_difference_percent": as_number(
+            figure_percent(pricing.speed_difference_percent(c.a.output_speed, c.b.output_speed))
         ),
         "verdict": verdict.quick,
         "faq": [{"question": f.question, "answer": f.answer} for f in verdict.faq],
@@ -208,7 +207,8 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     a, b = parsed
     if a == b:
         return _json({"error": "same_model", "detail": "Compare two different models."}, status=404)
-    return _json(comparison_data(build_comparison(board, a, b)))
+    lane = reader_lane(request.GET.get("lane"))
+    return _json(comparison_data(build_comparison(board, a, b, lane)))
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -234,34 +234,34 @@ def scores_csv(request: HttpRequest) -> HttpResponse:
 
 
 def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:
+    """The leaderboard as shown: the same rounded figures, estimates in columns of their own."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ["rank", "model", "name", "provider", "lane", "overall", "coverage"]
+        ["rank", "rank_low", "rank_high", "model", "name", "provider", "lane"]
+        + ["overall", "overall_low", "overall_high", "coverage"]
         + [c.slug for c in categories]
+        + [f"{c.slug}_estimate" for c in categories]
         + ["input_price", "output_price", "typical_request_cost", "context_window", "output_speed"]
     )
+
+    def cell(value) -> str | int | float:
+        return "" if value is None else as_number(value)
+
     for row in rows:
+        h = row.headline
         writer.writerow(
-            [
-                row.rank or "",
-                row.model.slug,
-                row.model.name,
-                row.model.provider,
-                lane.value,
-                "" if row.standing.overall is None else round1(row.standing.overall),
-                round1(row.standing.coverage * 100),
-            ]
+            [h.rank or "", h.rank_low or "", h.rank_high or ""]
+            + [row.model.slug, row.model.name, row.model.provider, lane.value]
+            + [cell(h.overall), cell(h.low), cell(h.high), cell(h.coverage)]
+            + [cell(f.value) if (f := h.measured.get(c.slug)) else "" for c in categories]
+            + [cell(f.value) if (f := h.estimated.get(c.slug)) else "" for c in categories]
             + [
-                "" if (v := row.category_scores.get(c.slug)) is None else round1(v)
-                for c in categories
-            ]
-            + [
-                "" if row.model.prices.input is None else row.model.prices.input,
-                "" if row.model.prices.output is None else row.model.prices.output,
-                "" if row.typical_cost is None else round(row.typical_cost, 6),
+                cell(figure_price(row.model.prices.input)),
+                cell(figure_price(row.model.prices.output)),
+                cell(figure_cost(row.typical_cost)),
                 row.model.context_window or "",
-                row.model.output_speed or "",
+                cell(figure_speed(row.model.output_speed)),
             ]
         )
     return _csv_response(buffer.getvalue(), f"benchlm-leaderboard-{lane.value}.csv")

@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from comparisons import pricing, scoring
+from comparisons.presenter import Headline, present
 from comparisons.scoreboard import Board, ModelCard, ScoreCell
 from comparisons.scoring import CategoryResult, Lane, Swing
+
+# Two overall intervals that overlap by at least this share of the narrower one are "within the
+# noise": the data cannot tell the two apart, and the verdict declares no winner on the overall.
+NOISE_OVERLAP = 0.5
 
 TYPICAL_IN, TYPICAL_OUT = pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
 
@@ -30,7 +35,8 @@ class Side:
     open_weights: bool
     overall: float | None
     rank: int | None
-    category_scores: dict[str, float]
+    headline: Headline  # the displayed figures: overall, interval, rank range, categories
+    category_scores: dict[str, float]  # measured only; estimates live in the headline
     values: dict[str, float]  # benchmark slug -> score, every benchmark it has (counted or not)
     prices: pricing.Prices
     context_window: int | None
@@ -55,15 +61,32 @@ class Comparison:
     family: str  # the family's name when siblings, else ""
     output_cost_ratio: float | None  # a's output price over b's
     price_ratio: pricing.PriceRatio | None  # typical request cost, higher over lower
+    within_noise: bool = False  # the overall intervals overlap past NOISE_OVERLAP
+    estimated: tuple[str, ...] = ()  # live categories where either side's figure is estimated
 
     @property
     def last_updated(self) -> datetime:
         return max(self.a.last_updated, self.b.last_updated)
 
 
+def overlap_share(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """How much of the narrower interval the two share, 0..1; None when either is missing.
+
+    A zero-width interval is shared whole when it lies inside the other, else not at all.
+    """
+    if a is None or b is None:
+        return None
+    narrow, wide = (a, b) if a[1] - a[0] <= b[1] - b[0] else (b, a)
+    if narrow[1] - narrow[0] <= 0:
+        return 1.0 if wide[0] <= narrow[0] <= wide[1] else 0.0
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return max(0.0, min(1.0, shared / (narrow[1] - narrow[0])))
+
+
 def _side(board: Board, card: ModelCard, lane: Lane) -> Side:
     standing = board.standing(card.slug, lane)
     return Side(
+        headline=present(board, lane, card.slug),
         slug=card.slug,
         name=card.name,
         provider=card.provider,
@@ -85,15 +108,21 @@ def _side(board: Board, card: ModelCard, lane: Lane) -> Side:
     )
 
 
-def build_comparison(board: Board, a_slug: str, b_slug: str) -> Comparison:
-    """Both models must be on the board (published); the caller turns a miss into a 404."""
+def build_comparison(board: Board, a_slug: str, b_slug: str, lane: Lane) -> Comparison:
+    """Both models must be on the board (published); the caller turns a miss into a 404.
+
+    ``lane`` is the reader's: a comparison never picks a lane of its own, so each model shows
+    the headline it has on every other page.
+    """
     card_a, card_b = board.models[a_slug], board.models[b_slug]
-    lane = scoring.comparison_lane(
-        board.standing(a_slug, Lane.VERIFIED), board.standing(b_slug, Lane.VERIFIED)
-    )
     a, b = _side(board, card_a, lane), _side(board, card_b, lane)
+    overlap = overlap_share(
+        board.standing(a_slug, lane).interval, board.standing(b_slug, lane).interval
+    )
     results = scoring.head_to_head(
-        board.standing(a_slug, lane), board.standing(b_slug, lane), board.scoring_categories
+        board.standing(a_slug, lane).category_scores,
+        board.standing(b_slug, lane).category_scores,
+        board.scoring_categories,
     )
     benchmarks = board.scoring_benchmarks
     siblings = bool(card_a.family_slug) and card_a.family_slug == card_b.family_slug
@@ -114,6 +143,12 @@ def build_comparison(board: Board, a_slug: str, b_slug: str) -> Comparison:
         family=card_a.family if siblings else "",
         output_cost_ratio=pricing.output_cost_ratio(a.prices, b.prices),
         price_ratio=pricing.price_ratio(a.typical_cost, b.typical_cost),
+        within_noise=overlap is not None and overlap >= NOISE_OVERLAP,
+        estimated=tuple(
+            c.slug
+            for c in board.live_categories(lane)
+            if c.slug in a.headline.estimated or c.slug in b.headline.estimated
+        ),
     )
 
 
@@ -175,7 +210,7 @@ class RelatedPair:
     reason: str  # "sibling", "score" or "price"
 
 
-def rivals(board: Board, anchor: str) -> Iterator[tuple[str, str]]:
+def rivals(board: Board, anchor: str, lane: Lane = Lane.PROVISIONAL) -> Iterator[tuple[str, str]]:
     """Models worth comparing with ``anchor``, best first within each reason.
 
     Yields (slug, reason): siblings in its family, then the nearest by overall score, then the
@@ -187,9 +222,7 @@ def rivals(board: Board, anchor: str) -> Iterator[tuple[str, str]]:
         if family and slug != anchor and board.models[slug].family_slug == family:
             yield slug, "sibling"
     overall = {
-        slug: s.overall
-        for slug, s in board.standings[Lane.PROVISIONAL].items()
-        if s.overall is not None
+        slug: s.overall for slug, s in board.standings[lane].items() if s.overall is not None
     }
     costs = {
         slug: math.log(cost)
@@ -207,14 +240,16 @@ def rivals(board: Board, anchor: str) -> Iterator[tuple[str, str]]:
                 yield slug, reason
 
 
-def related_pairs(board: Board, a_slug: str, b_slug: str, per_kind: int = 3) -> list[RelatedPair]:
+def related_pairs(
+    board: Board, a_slug: str, b_slug: str, lane: Lane, per_kind: int = 3
+) -> list[RelatedPair]:
     """Pairs that keep one of the two models and swap the other, so a reader moves one step at
     a time: up to ``per_kind`` per anchor and reason, no pair twice."""
     seen = {frozenset((a_slug, b_slug))}
     pairs: list[RelatedPair] = []
     for anchor in (a_slug, b_slug):
         taken: dict[str, int] = {}
-        for other, reason in rivals(board, anchor):
+        for other, reason in rivals(board, anchor, lane):
             key = frozenset((anchor, other))
             if key in seen or taken.get(reason, 0) >= per_kind:
                 continue
@@ -229,11 +264,11 @@ def related_pairs(board: Board, a_slug: str, b_slug: str, per_kind: int = 3) -> 
     return pairs
 
 
-def compare_with(board: Board, anchor: str, limit: int = 6) -> list[tuple[str, str]]:
+def compare_with(board: Board, anchor: str, lane: Lane, limit: int = 6) -> list[tuple[str, str]]:
     """The model page's "compare with" links: (slug, reason), each model once."""
     chosen: dict[str, str] = {}
     per_reason: dict[str, int] = {}
-    for slug, reason in rivals(board, anchor):
+    for slug, reason in rivals(board, anchor, lane):
         if slug in chosen or per_reason.get(reason, 0) >= 3:
             continue
         chosen[slug] = reason

@@ -5,6 +5,11 @@ Every rounding here is half-up on the decimal the reader sees (64.25 shows as 64
 not Python's banker's rounding on a binary float, and the same rule decides ties in scoring:
 two figures are equal exactly when they print the same.
 
+Each kind of figure has a ``figure_*`` function that rounds it once, to the Decimal the reader
+sees, and a ``format_*`` function that prints that Decimal. The JSON API and the CSV exports
+publish the ``figure_*`` values (through ``as_number``), so a number in the API is always the
+number on the page.
+
 Unknown figures are ``None`` and print as "N/A" (operational figures) or "—" (scores); they are
 never shown as 0.
 """
@@ -30,6 +35,60 @@ def half_up(value: float | Decimal, places: int = 0) -> Decimal:
     stored by the database, too.
     """
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def as_number(d: Decimal | None) -> int | float | None:
+    """A displayed figure for JSON and CSV: an int when it has no decimals, else a float whose
+    shortest repr is exactly the printed digits (Decimal("64.3") -> 64.3)."""
+    if d is None:
+        return None
+    if d == d.to_integral_value() and d.as_tuple().exponent >= 0:
+        return int(d)
+    return float(d)
+
+
+def figure_score(x: float | None) -> Decimal | None:
+    """A benchmark or category score as shown: one decimal."""
+    return None if x is None else half_up(x, 1)
+
+
+def figure_overall(x: float | None) -> Decimal | None:
+    """An overall score (or an end of its interval) as shown: a whole number."""
+    return None if x is None else half_up(x)
+
+
+def figure_price(p: float | None) -> Decimal | None:
+    """A price per 1M tokens as shown (no real price has more than six decimals)."""
+    return None if p is None else half_up(p, _PRICE_PLACES).normalize()
+
+
+def figure_cost(c: float | None) -> Decimal | None:
+    """A cost in dollars as shown: cents from $1 up, three significant figures below."""
+    if c is None:
+        return None
+    if c == 0:
+        return Decimal("0.00")
+    if abs(c) >= 1:
+        return half_up(c, 2)
+    adjusted = Decimal(str(c)).adjusted()  # position of the first significant digit
+    figure = half_up(c, max(2, _COST_SIGNIFICANT - 1 - adjusted))
+    return half_up(c, 2) if abs(figure) >= 1 else figure  # $0.9996 rounds up to $1.00
+
+
+def figure_ratio(r: float | None) -> Decimal | None:
+    return None if r is None else half_up(r, 1)
+
+
+def figure_speed(tps: float | None) -> Decimal | None:
+    return None if tps is None else half_up(tps)
+
+
+def figure_latency(s: float | None) -> Decimal | None:
+    return None if s is None else half_up(s, 2)
+
+
+def figure_percent(p: float | None, digits: int = 0) -> Decimal | None:
+    return None if p is None else half_up(p, digits)
 
 
 def _plain(d: Decimal, min_places: int = 0) -> str:
@@ -61,7 +120,7 @@ def format_price(p: float | None) -> str:
     """A price per 1M tokens in the short form of the operational table: "$0.4", "$2", "$0.075"."""
     if p is None:
         return NOT_AVAILABLE
-    return f"${_plain(half_up(p, _PRICE_PLACES))}"
+    return f"${_plain(figure_price(p))}"
 
 
 def format_price_pair(prices_input: float | None, prices_output: float | None) -> str:
@@ -85,54 +144,51 @@ def format_cost(c: float | None) -> str:
     request often costs a fraction of a cent, so it keeps three significant figures (trailing
     zeros dropped, at least cents shown): "$0.0036", "$0.00045", "$0.132", "$0.50".
     """
-    if c is None:
+    figure = figure_cost(c)
+    if figure is None:
         return NOT_AVAILABLE
-    if c == 0:
-        return "$0.00"
-    if abs(c) >= 1:
-        return f"${half_up(c, 2):,f}"
-    adjusted = Decimal(str(c)).adjusted()  # position of the first significant digit
-    places = max(2, _COST_SIGNIFICANT - 1 - adjusted)
-    return f"${_plain(half_up(c, places), min_places=2)}"
+    if abs(figure) >= 1:
+        return f"${figure:,f}"
+    return f"${_plain(figure, min_places=2)}"
 
 
 def format_ratio(r: float | None) -> str:
     """A multiple with one decimal, as in "roughly 5.0x on output cost alone"."""
     if r is None:
         return NOT_AVAILABLE
-    return f"{half_up(r, 1)}x"
+    return f"{figure_ratio(r)}x"
 
 
 def format_score(x: float | None) -> str:
     """A benchmark or category score (percent, 0-100) with one decimal: "64.2"."""
     if x is None:
         return NO_SCORE
-    return str(half_up(x, 1))
+    return str(figure_score(x))
 
 
 def format_overall(x: float | None) -> str:
     """The overall score, shown as a whole number: 46.5 is "47"."""
     if x is None:
         return NO_SCORE
-    return str(half_up(x))
+    return str(figure_overall(x))
 
 
 def format_speed(tps: float | None) -> str:
     """Output speed in tokens per second, whole: "80 t/s"."""
     if tps is None:
         return NOT_AVAILABLE
-    return f"{half_up(tps)} t/s"
+    return f"{figure_speed(tps)} t/s"
 
 
 def format_latency(s: float | None) -> str:
     """Time to first token in seconds with two decimals: "0.76s", "1.00s"."""
     if s is None:
         return NOT_AVAILABLE
-    return f"{half_up(s, 2)}s"
+    return f"{figure_latency(s)}s"
 
 
 def format_percent(p: float | None, digits: int = 0) -> str:
     """A percentage already expressed in percent (166.67 -> "167%")."""
     if p is None:
         return NOT_AVAILABLE
-    return f"{half_up(p, digits)}%"
+    return f"{figure_percent(p, digits)}%"

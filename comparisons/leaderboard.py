@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparisons import pricing
+from comparisons.presenter import Headline, present
 from comparisons.scoreboard import Board, ModelCard
 from comparisons.scoring import Lane, Standing
 
@@ -34,7 +35,7 @@ CATEGORY_SORT_PREFIX = "cat-"
 class Row:
     model: ModelCard
     standing: Standing
-    best_lane: Lane | None
+    headline: Headline
     typical_cost: float | None
 
     @property
@@ -43,6 +44,7 @@ class Row:
 
     @property
     def category_scores(self) -> dict[str, float]:
+        """Measured category scores only: filters and category sorts never rest on estimates."""
         return self.standing.category_scores
 
 
@@ -76,32 +78,39 @@ def _sort_value(key: str) -> Callable[[Row], Any]:
 
 
 def build_rows(board: Board, lane: Lane, sort: str = "rank", direction: str = "") -> list[Row]:
-    """Every published model as a row; unknown values always sort last, whatever the direction.
-
-    Ranked models come before unranked ones when sorting by rank, so the default view reads as a
-    leaderboard with the models that lack enough benchmarks at the bottom.
+    """Every published model as a row: the ranked ones first, then the unranked ones, whatever
+    the sort, so no sort can put a model without enough measurements among the ranked. Within
+    each group unknown values sort last, whatever the direction.
     """
     direction = direction or default_direction(sort)
     rows = [
         Row(
-            model=card,
-            standing=board.standing(slug, lane),
-            best_lane=board.best_lane(slug),
+            model=board.models[slug],
+            standing=standing,
+            headline=present(board, lane, slug),
             typical_cost=pricing.request_cost(
-                card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
+                board.models[slug].prices,
+                pricing.TYPICAL.input_tokens,
+                pricing.TYPICAL.output_tokens,
             ),
         )
-        for slug, card in board.models.items()
+        for slug, standing in board.standings[lane].items()  # leaderboard order
+        if slug in board.models
     ]
-    rows.sort(key=lambda row: row.model.name.casefold())
-    if sort == "rank":
-        # Unranked models follow the ranked ones, by their unofficial overall score.
-        rows.sort(key=lambda row: -(row.standing.overall or -1))
-    value = _sort_value(sort)
-    known = [row for row in rows if value(row) is not None]
-    unknown = [row for row in rows if value(row) is None]
-    known.sort(key=value, reverse=direction == "desc")
-    return known + unknown
+    value = _sort_value("overall" if sort == "rank" else sort)
+    reverse = direction == "desc" if sort != "rank" else direction == "asc"
+    ordered: list[Row] = []
+    for group in (
+        [row for row in rows if row.rank is not None],
+        [row for row in rows if row.rank is None],
+    ):
+        if sort != "rank":
+            group.sort(key=lambda row: row.model.name.casefold())
+        known = [row for row in group if value(row) is not None]
+        unknown = [row for row in group if value(row) is None]
+        known.sort(key=value, reverse=reverse)
+        ordered += known + unknown
+    return ordered
 
 
 @dataclass(frozen=True, slots=True)

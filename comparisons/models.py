@@ -341,17 +341,14 @@ class MethodologySettings(models.Model):
             "category's counted weight."
         ),
     )
-    min_benchmarks = models.PositiveSmallIntegerField(
-        "minimum counted benchmarks",
-        default=4,
-        validators=[MinValueValidator(1)],
-        help_text="Counted benchmarks a model needs to be ranked in a lane.",
-    )
-    min_categories = models.PositiveSmallIntegerField(
-        "minimum categories",
-        default=2,
-        validators=[MinValueValidator(1)],
-        help_text="Distinct categories those benchmarks must span.",
+    ranking_coverage = models.PositiveSmallIntegerField(
+        "ranking coverage (%)",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "A model is ranked in a lane when its measured category scores carry at least this "
+            "share of the weight of the categories that have counted benchmarks."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -364,6 +361,11 @@ class MethodologySettings(models.Model):
                 condition=Q(category_share__gte=1) & Q(category_share__lte=100),
                 name="methodology_share_1_to_100",
                 violation_error_message="The category share is a percentage from 1 to 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ranking_coverage__gte=1) & Q(ranking_coverage__lte=100),
+                name="methodology_coverage_1_to_100",
+                violation_error_message="The ranking coverage is a percentage from 1 to 100.",
             ),
         ]
 

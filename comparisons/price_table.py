@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparisons import pricing
+from comparisons.presenter import present
 from comparisons.scoreboard import Board, ModelCard
+from comparisons.scoring import Lane
 
 # Columns a reader can sort by, and whether a first click on the header sorts them descending.
 # small / medium / large are the costs of pricing.TYPICAL_REQUESTS; medium is the typical one.
@@ -63,16 +65,17 @@ def next_sort(current: Sort, key: str) -> Sort:
 class PriceRow:
     model: ModelCard
     typical: tuple[float | None, ...]  # one cost per pricing.TYPICAL_REQUESTS shape
-    overall: float | None  # in the lane the model is displayed in
+    overall: float | None  # the reader's lane, as the leaderboard prints it (whole number)
     value: float | None  # dollars per overall point for the typical request
     pages: int | None  # context window in printed pages
 
 
-def build_rows(board: Board) -> list[PriceRow]:
+def build_rows(board: Board, lane: Lane) -> list[PriceRow]:
     """Every published model, in the board's order; sort and filter them afterwards."""
     rows = []
     for card in board.models.values():
-        overall = board.standing(card.slug, board.display_lane(card.slug)).overall
+        shown = present(board, lane, card.slug).overall
+        overall = None if shown is None else float(shown)
         typical = tuple(
             pricing.request_cost(card.prices, s.input_tokens, s.output_tokens)
             for s in pricing.TYPICAL_REQUESTS

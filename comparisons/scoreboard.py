@@ -100,6 +100,10 @@ class Board:
     models: dict[str, ModelCard]
     cells: dict[str, dict[str, ScoreCell]]
     standings: dict[Lane, dict[str, scoring.Standing]] = field(default_factory=dict)
+    reports: dict[Lane, scoring.FitReport] = field(default_factory=dict)
+    # Displayed figures, built per model on first use (comparisons.presenter); never pickled
+    # with content, since the board is cached right after it is built.
+    presented: dict = field(default_factory=dict)
 
     @cached_property
     def scoring_categories(self) -> list[scoring.Category]:
@@ -120,6 +124,29 @@ class Board:
         used = {b.category for b in self.benchmarks.values() if b.counted}
         return [c for c in self.categories.values() if c.slug in used]
 
+    def live_categories(self, lane: Lane) -> list[CategoryInfo]:
+        """Categories that carry weight in ``lane``: weight above 0 and a counted benchmark with a
+        score there. Only these enter an overall, and only these have a share of it."""
+        return [self.categories[slug] for slug in self._live[lane]]
+
+    @cached_property
+    def _live(self) -> dict[Lane, list[str]]:
+        scored: dict[Lane, set[str]] = {lane: set() for lane in Lane}
+        for model, row in self.cells.items():
+            if model not in self.models:
+                continue
+            for bench, cell in row.items():
+                info = self.benchmarks.get(bench)
+                if info is None or not info.counted:
+                    continue
+                scored[Lane.PROVISIONAL].add(info.category)
+                if cell.verified:
+                    scored[Lane.VERIFIED].add(info.category)
+        return {
+            lane: [c.slug for c in self.categories.values() if c.slug in found and c.weight > 0]
+            for lane, found in scored.items()
+        }
+
     @cached_property
     def providers(self) -> list[tuple[str, str]]:
         """(slug, name) of every provider with a published model, by slug: the filter choices."""
@@ -131,18 +158,15 @@ class Board:
     def standing(self, slug: str, lane: Lane) -> scoring.Standing:
         return self.standings[lane][slug]
 
-    def best_lane(self, slug: str) -> Lane | None:
-        """The lane a model is ranked in, preferring verified; None when ranked in neither."""
-        for lane in (Lane.VERIFIED, Lane.PROVISIONAL):
-            if self.standings[lane][slug].rank is not None:
-                return lane
-        return None
-
-    def display_lane(self, slug: str) -> Lane:
-        return self.best_lane(slug) or Lane.PROVISIONAL
-
     def ranked_count(self, lane: Lane) -> int:
-        return sum(1 for s in self.standings[lane].values() if s.rank is not None)
+        return self._ranked_counts[lane]
+
+    @cached_property
+    def _ranked_counts(self) -> dict[Lane, int]:
+        return {
+            lane: sum(1 for s in standings.values() if s.rank is not None)
+            for lane, standings in self.standings.items()
+        }
 
 
 def build_board(version: int) -> Board:
@@ -158,8 +182,7 @@ def build_board(version: int) -> Board:
     methodology = MethodologySettings.load()
     thresholds = scoring.Thresholds(
         category_share=methodology.category_share / 100,
-        min_benchmarks=methodology.min_benchmarks,
-        min_categories=methodology.min_categories,
+        ranking_coverage=methodology.ranking_coverage / 100,
     )
     categories = {
         c.slug: CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
@@ -221,15 +244,18 @@ def build_board(version: int) -> Board:
         if model in models
         for bench, cell in row.items()
     ]
+    reasoning = {slug: card.reasoning for slug, card in models.items()}
     for lane in Lane:
-        board.standings[lane] = scoring.score_lane(
+        result = scoring.score_lane(
             models.keys(),
             scores,
             board.scoring_categories,
             board.scoring_benchmarks,
             thresholds,
             lane,
+            reasoning,
         )
+        board.standings[lane], board.reports[lane] = result.standings, result.report
     return board
 
 

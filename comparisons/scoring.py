@@ -7,23 +7,36 @@ higher is better. The rules are the ones /methodology/ explains to readers:
 * A category score is the weighted mean of a model's counted scores in that category, and only
   exists when those benchmarks carry at least ``share`` of the category's counted weight, so one
   easy benchmark cannot stand for a whole category.
-* The overall score is the mean of category scores weighted by category weight; coverage says
-  how much of the total category weight it rests on.
+* A category is live when it has weight and a counted benchmark with a score in the lane; only
+  live categories carry weight anywhere.
+* The overall score is the mean over every live category weighted by category weight: the
+  measured category score where there is one, otherwise an estimate from the model's other
+  counted scores through a fitted capability model (``comparisons.capability``). Estimates are
+  kept apart from measurements so no page can show one as the other. Coverage is the share of
+  live category weight the model has measured scores for.
+* Every overall carries a 90 % interval from a bootstrap over benchmarks, and every rank the
+  range of ranks over the same bootstrap.
 * The verified lane uses editor-checked scores only, the provisional lane every score. A model is
-  ranked in a lane once it has enough counted benchmarks across enough categories.
-* Figures that print the same at one decimal are equal: they share a rank or tie a category.
+  ranked in a lane when its coverage reaches ``Thresholds.ranking_coverage``; unranked models
+  follow the ranked ones, never interleaved.
+* Figures that print the same are equal: categories tie at one decimal, overalls share a rank
+  when they print the same whole number.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
+import numpy as np
+
+from comparisons import capability
 from comparisons.formatting import half_up
 
 
@@ -66,8 +79,7 @@ class Thresholds:
     """Methodology settings an editor can change in the admin."""
 
     category_share: float = 0.5  # least share of a category's counted weight a model must cover
-    min_benchmarks: int = 4  # counted benchmarks needed to be ranked in a lane
-    min_categories: int = 2  # distinct categories those benchmarks must span
+    ranking_coverage: float = 0.5  # least share of live category weight measured to be ranked
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +88,29 @@ class Standing:
 
     model: str
     lane: Lane
-    category_scores: dict[str, float]  # category slug -> weighted mean; passing categories only
-    overall: float | None  # None when the model has no category score
-    coverage: float  # 0..1: category weight scored / category weight that could be scored
+    category_scores: dict[str, float]  # category slug -> measured weighted mean; passing only
+    estimated: dict[str, float]  # live categories without a measured score -> the fit's estimate
+    overall: float | None  # over every live category; None without any counted score
+    interval: tuple[float, float] | None  # 90 % bootstrap interval of the overall
+    coverage: float  # 0..1: live category weight measured / all live category weight
+    measured_categories: int  # live categories with a measured score
+    live_categories: int  # categories that carry weight in this lane
     counted_benchmarks: int  # scores in this lane on benchmarks with weight > 0
-    counted_categories: int  # distinct categories among those
-    eligible: bool  # enough counted benchmarks and categories to be ranked
-    rank: int | None = None  # set by rank_standings; None when not ranked
+    eligible: bool  # coverage reaches the ranking threshold
+    rank: int | None = None  # None when not ranked
+    rank_range: tuple[int, int] | None = None  # 5th-95th percentile rank over the bootstrap
+
+
+@dataclass(frozen=True, slots=True)
+class FitReport:
+    """How well the estimate predicts what was measured, and what it cost: for /methodology/."""
+
+    loo_mae: float | None  # mean absolute error of hidden category scores, in points
+    loo_within5: float | None  # share of those predicted within 5 points, 0..1
+    loo_cells: int  # measured category scores checked
+    estimated_categories: int  # category figures in the overall that are estimates
+    measured_categories: int  # category figures in the overall that are measurements
+    seconds: float  # time to fit, bootstrap and validate this lane
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,85 +170,10 @@ def category_score(
     return sum(b.weight * values[b.slug] for b in present) / covered
 
 
-def standing(
-    model: str,
-    scores: Iterable[Score],
-    categories: Sequence[Category],
-    benchmarks: Sequence[Benchmark],
-    thresholds: Thresholds,
-    lane: Lane,
-) -> Standing:
-    """The model's category scores, overall, coverage and eligibility in ``lane``; unranked.
-
-    ``scores`` may hold other models' scores; only ``model``'s are used, and of those only the
-    ones the lane allows. Scores on unknown benchmarks are ignored; if a benchmark appears twice
-    the last score wins.
-    """
-    by_slug = {b.slug: b for b in benchmarks}
-    values = {
-        s.benchmark: s.value
-        for s in lane_scores(scores, lane)
-        if s.model == model and s.benchmark in by_slug
-    }
-    counted = [by_slug[slug] for slug in values if by_slug[slug].counted]
-
-    category_scores: dict[str, float] = {}
-    for cat in categories:
-        value = category_score(values, benchmarks, cat.slug, thresholds.category_share)
-        if value is not None:
-            category_scores[cat.slug] = value
-
-    scored = [c for c in categories if c.slug in category_scores and c.weight > 0]
-    scored_weight = sum(c.weight for c in scored)
-    overall = (
-        sum(c.weight * category_scores[c.slug] for c in scored) / scored_weight
-        if scored_weight > 0
-        else None
-    )
-
-    scorable = {b.category for b in benchmarks if b.counted}
-    possible_weight = sum(c.weight for c in categories if c.slug in scorable)
-    coverage = scored_weight / possible_weight if possible_weight > 0 else 0.0
-
-    counted_categories = len({b.category for b in counted})
-    return Standing(
-        model=model,
-        lane=lane,
-        category_scores=category_scores,
-        overall=overall,
-        coverage=coverage,
-        counted_benchmarks=len(counted),
-        counted_categories=counted_categories,
-        eligible=(
-            len(counted) >= thresholds.min_benchmarks
-            and counted_categories >= thresholds.min_categories
-        ),
-    )
-
-
-def rank_standings(standings: Iterable[Standing]) -> dict[str, Standing]:
-    """Copies of ``standings`` with competition ranks (1, 2, 2, 4), keyed by model slug.
-
-    Only eligible standings with an overall score are ranked, by overall descending; overalls equal
-    at one decimal share a rank. The dict iterates in leaderboard order: ranked models first, then
-    the unranked ones by overall (missing last); equal values fall back to the model slug.
-    """
-    items = sorted(standings, key=lambda s: (s.overall is None, -(s.overall or 0.0), s.model))
-    ranked: dict[str, Standing] = {}
-    previous: Decimal | None = None
-    rank = position = 0
-    for s in items:
-        if not s.eligible or s.overall is None:
-            continue
-        position += 1
-        shown = half_up(s.overall, 1)
-        if shown != previous:
-            rank, previous = position, shown
-        ranked[s.model] = replace(s, rank=rank)
-    for s in items:
-        if s.model not in ranked:
-            ranked[s.model] = replace(s, rank=None)
-    return ranked
+@dataclass(frozen=True, slots=True)
+class LaneResult:
+    standings: dict[str, Standing]  # in leaderboard order: ranked first, then the rest
+    report: FitReport
 
 
 def score_lane(
@@ -230,37 +183,171 @@ def score_lane(
     benchmarks: Sequence[Benchmark],
     thresholds: Thresholds,
     lane: Lane,
-) -> dict[str, Standing]:
-    """Every model's ranked standing in ``lane`` (models without scores included, unranked)."""
-    by_model: dict[str, list[Score]] = defaultdict(list)
-    for s in lane_scores(scores, lane):
-        by_model[s.model].append(s)
-    standings = [
-        standing(m, by_model.get(m, []), categories, benchmarks, thresholds, lane)
-        for m in dict.fromkeys(models)
-    ]
-    return rank_standings(standings)
+    reasoning: Mapping[str, bool] | None = None,
+    samples: int = capability.BOOTSTRAP_SAMPLES,
+) -> LaneResult:
+    """Every model's standing in ``lane`` (models without scores included, unranked).
 
-
-def comparison_lane(a_verified: Standing, b_verified: Standing) -> Lane:
-    """The lane a comparison page uses: verified when both models are ranked there."""
-    both_ranked = all(
-        s.lane == Lane.VERIFIED and s.rank is not None for s in (a_verified, b_verified)
+    ``reasoning`` flags the models that think before answering: the capability model lets a
+    benchmark reward them beyond their capability (math and hard reasoning tests do). Results
+    are memoised on the inputs, so an unchanged catalogue is never fitted twice in a process.
+    """
+    flags = reasoning or {}
+    key = (
+        tuple(dict.fromkeys(models)),
+        tuple(lane_scores(scores, lane)),
+        tuple(categories),
+        tuple(benchmarks),
+        thresholds,
+        lane,
+        tuple(sorted(m for m, r in flags.items() if r)),
+        samples,
     )
-    return Lane.VERIFIED if both_ranked else Lane.PROVISIONAL
+    return _score_lane(*key)
 
 
-def head_to_head(a: Standing, b: Standing, categories: Sequence[Category]) -> list[CategoryResult]:
-    """Per category both models have a score for, both scores, the gap and who wins it.
+@lru_cache(maxsize=8)
+def _score_lane(
+    models: tuple[str, ...],
+    scores: tuple[Score, ...],
+    categories: tuple[Category, ...],
+    benchmarks: tuple[Benchmark, ...],
+    thresholds: Thresholds,
+    lane: Lane,
+    reasoning: tuple[str, ...],
+    samples: int,
+) -> LaneResult:
+    started = time.perf_counter()
+    model_index = {m: i for i, m in enumerate(models)}
+    cat_index = {c.slug: i for i, c in enumerate(categories)}
+    counted = [b for b in benchmarks if b.counted and b.category in cat_index]
+    item_index = {b.slug: j for j, b in enumerate(counted)}
+    cells: dict[tuple[int, int], float] = {}
+    for s in scores:  # the last score of a (model, benchmark) wins
+        if s.model in model_index and s.benchmark in item_index:
+            cells[model_index[s.model], item_index[s.benchmark]] = s.value
+    thinking = set(reasoning)
+    obs = capability.observations(
+        [(i, j, v) for (i, j), v in cells.items()],
+        len(models),
+        len(counted),
+        [m in thinking for m in models],
+    )
+    layout = capability.Layout(
+        item_category=np.array([cat_index[b.category] for b in counted], dtype=np.intp),
+        item_weight=np.array([b.weight for b in counted], dtype=float),
+        item_fitted=np.bincount(obs.item, minlength=len(counted)) > 0,
+        category_weight=np.array([max(c.weight, 0.0) for c in categories], dtype=float),
+        share=thresholds.category_share,
+    )
+    point, est = capability.estimate(obs, layout, samples=samples)
+    errors = capability.leave_one_out(obs, layout, point)
+    fig = est.figures
+    live = capability.live_categories(layout)
+    measured_count = np.isfinite(fig.measured) & live[None, :]
+    has_overall = np.isfinite(fig.overall)
+    eligible = has_overall & (fig.coverage >= thresholds.ranking_coverage - 1e-9)
+    ranks = _competition_ranks(fig.overall, eligible)
+    low, high = capability.rank_ranges(est.samples, eligible)
+    per_model_counts = np.bincount(obs.model, minlength=len(models))
+
+    standings: dict[str, Standing] = {}
+    for i, model in enumerate(models):
+        measured = {
+            c.slug: float(fig.measured[i, k])
+            for k, c in enumerate(categories)
+            if math.isfinite(fig.measured[i, k])
+        }
+        estimated = (
+            {
+                c.slug: float(fig.filled[i, k])
+                for k, c in enumerate(categories)
+                if live[k] and c.slug not in measured and math.isfinite(fig.filled[i, k])
+            }
+            if has_overall[i]
+            else {}
+        )
+        rank = int(ranks[i]) if eligible[i] else None
+        standings[model] = Standing(
+            model=model,
+            lane=lane,
+            category_scores=measured,
+            estimated=estimated,
+            overall=float(fig.overall[i]) if has_overall[i] else None,
+            interval=(float(est.lower[i]), float(est.upper[i])) if has_overall[i] else None,
+            coverage=float(fig.coverage[i]),
+            measured_categories=int(measured_count[i].sum()),
+            live_categories=int(live.sum()),
+            counted_benchmarks=int(per_model_counts[i]),
+            eligible=bool(eligible[i]),
+            rank=rank,
+            rank_range=None if rank is None else (min(rank, int(low[i])), max(rank, int(high[i]))),
+        )
+    order = sorted(
+        standings.values(),
+        key=lambda s: (
+            s.rank is None,
+            s.rank or 0,
+            s.overall is None,
+            -(s.overall or 0.0),
+            s.model,
+        ),
+    )
+    estimated_total = int((has_overall[:, None] & live[None, :] & ~measured_count).sum())
+    report = FitReport(
+        loo_mae=float(errors.mean()) if len(errors) else None,
+        loo_within5=float((errors <= 5).mean()) if len(errors) else None,
+        loo_cells=len(errors),
+        estimated_categories=estimated_total,
+        measured_categories=int((measured_count & has_overall[:, None]).sum()),
+        seconds=time.perf_counter() - started,
+    )
+    return LaneResult({s.model: s for s in order}, report)
+
+
+def _competition_ranks(overall: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Ranks 1, 2, 2, 4 by overall among the eligible; equal when they print the same whole
+    number. Ineligible models get 0."""
+    shown = {i: half_up(float(overall[i])) for i in np.flatnonzero(eligible)}
+    ranks = np.zeros(len(overall), dtype=int)
+    previous: Decimal | None = None
+    rank = 0
+    for position, i in enumerate(sorted(shown, key=lambda i: -overall[i]), start=1):
+        if shown[i] != previous:
+            rank, previous = position, shown[i]
+        ranks[i] = rank
+    return ranks
+
+
+def category_scores(
+    values: Mapping[str, float],
+    categories: Iterable[Category],
+    benchmarks: Sequence[Benchmark],
+    share: float,
+) -> dict[str, float]:
+    """Every measured category score of one model (``values``: benchmark slug -> score)."""
+    found = {}
+    for cat in categories:
+        value = category_score(values, benchmarks, cat.slug, share)
+        if value is not None:
+            found[cat.slug] = value
+    return found
+
+
+def head_to_head(
+    a: Mapping[str, float], b: Mapping[str, float], categories: Sequence[Category]
+) -> list[CategoryResult]:
+    """Per category both models have a measured score for (``a`` and ``b`` map category slug to
+    measured score), both scores, the gap and who wins it.
 
     The gap and the winner come from the one-decimal figures the reader sees, so "64.2 vs 50.3"
     is "+13.9" and 88.54 vs 88.46 (both "88.5") is a tie.
     """
     results = []
     for cat in sorted(categories, key=lambda c: (c.order, c.slug)):
-        if cat.slug not in a.category_scores or cat.slug not in b.category_scores:
+        if cat.slug not in a or cat.slug not in b:
             continue
-        a_value, b_value = a.category_scores[cat.slug], b.category_scores[cat.slug]
+        a_value, b_value = a[cat.slug], b[cat.slug]
         a_shown, b_shown = half_up(a_value, 1), half_up(b_value, 1)
         winner: Literal["a", "b"] | None = None
         if a_shown != b_shown:

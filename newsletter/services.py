@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from comparisons.models import ChangeEvent
+from comparisons.presenter import present
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 from newsletter import digest, emails
@@ -110,13 +111,14 @@ def week_of(moment: datetime) -> date:
 
 
 def current_ranking() -> list[digest.Ranked]:
+    """The default (provisional) lane's ranking, with the overall exactly as the site prints it."""
     board = get_board()
-    standings = board.standings[Lane.PROVISIONAL]
-    ranked = [
-        digest.Ranked(slug, board.models[slug].name, s.rank, round(s.overall or 0, 2))
-        for slug, s in standings.items()
-        if s.rank is not None
-    ]
+    ranked = []
+    for slug, s in board.standings[Lane.PROVISIONAL].items():
+        if s.rank is None or slug not in board.models:
+            continue
+        headline = present(board, Lane.PROVISIONAL, slug)
+        ranked.append(digest.Ranked(slug, board.models[slug].name, s.rank, float(headline.overall)))
     return sorted(ranked, key=lambda r: r.rank)
 
 

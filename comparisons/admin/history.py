@@ -57,7 +57,7 @@ class ChangeEventAdmin(admin.ModelAdmin):
 class MethodologySettingsAdmin(admin.ModelAdmin):
     """One row (pk 1): the list is skipped for its change page, and it cannot be deleted."""
 
-    fields = ("category_share", "min_benchmarks", "min_categories", "updated_at")
+    fields = ("category_share", "ranking_coverage", "updated_at")
     readonly_fields = ("updated_at",)
 
     def has_add_permission(self, request):

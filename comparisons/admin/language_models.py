@@ -11,10 +11,12 @@ from django.urls import path, reverse
 
 from comparisons.admin.importing import import_view
 from comparisons.admin.scores import CompactScoreInline
-from comparisons.formatting import NO_SCORE, format_overall
+from comparisons.formatting import NO_SCORE
 from comparisons.forms import LanguageModelForm
 from comparisons.models import LanguageModel, ModelFamily
+from comparisons.presenter import present
 from comparisons.scoreboard import Board, get_board
+from comparisons.scoring import Lane
 
 RECENT_CHANGES = 10
 
@@ -28,13 +30,18 @@ class BoardFigures:
 
     @classmethod
     def of(cls, board: Board, slug: str) -> BoardFigures:
+        """The provisional lane's figures: the lane readers see by default (column titles say
+        so); the verified rank rides along, since editors verify scores to earn it."""
         if slug not in board.models:  # unpublished: readers do not see it, nor rank it
             return cls(NO_SCORE, NO_SCORE)
-        standing = board.standing(slug, board.display_lane(slug))
-        lane = board.best_lane(slug)
-        # A no-break space keeps "Verified #3" on one line in the narrow column.
-        label = f"{lane.capitalize()}\u00a0#{standing.rank}" if lane else "Unranked"
-        return cls(format_overall(standing.overall), label)
+        provisional = present(board, Lane.PROVISIONAL, slug)
+        verified = present(board, Lane.VERIFIED, slug)
+        # No-break spaces keep "#3 · verified #5" on one line in the narrow column.
+        ranks = [
+            f"#{provisional.rank}" if provisional.ranked else "unranked",
+            f"verified\u00a0#{verified.rank}" if verified.ranked else "",
+        ]
+        return cls(provisional.overall_text, "\u00a0·\u00a0".join(r for r in ranks if r))
 
 
 class ScoreboardChangeList(ChangeList):
@@ -150,11 +157,11 @@ class LanguageModelAdmin(admin.ModelAdmin):
     def import_catalogue_view(self, request):
         return import_view(self, request)
 
-    @admin.display(description="overall")
+    @admin.display(description="overall (provisional lane)")
     def overall(self, obj: LanguageModel) -> str:
         return obj.board_figures.overall
 
-    @admin.display(description="lane")
+    @admin.display(description="rank (provisional · verified)")
     def lane(self, obj: LanguageModel) -> str:
         return obj.board_figures.lane
 

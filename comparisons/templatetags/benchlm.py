@@ -20,6 +20,12 @@ register.filter("percent", formatting.format_percent)
 
 
 @register.filter
+def category_figure(headline, slug):
+    """``{{ headline|category_figure:category.slug }}``: the measured or estimated figure."""
+    return headline.category(slug)
+
+
+@register.filter
 def get(mapping, key):
     """``{{ row.category_scores|get:category.slug }}``: dictionary lookup by a variable key."""
     try:

@@ -43,6 +43,7 @@ from comparisons.verdict.figures import (
     _rate,
     _score_line,
     _unpriced,
+    noise,
 )
 
 if TYPE_CHECKING:  # comparison.py imports the scoreboard (Django); only its types are used here
@@ -197,6 +198,8 @@ def faq_overall(c: Comparison, leader: Who | None) -> FAQ:
     board, gap = f"BenchLM's {c.lane.value} leaderboard", _gap(c)
     if gap is None:
         answer = _no_overall(c, board)
+    elif leader is None and c.within_noise and gap != 0:
+        answer = f"Neither pulls clearly ahead. {noise(c)}"
     elif leader is None:
         stand = (
             f"both score {format_overall(c.a.overall)}"

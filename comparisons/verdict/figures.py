@@ -79,11 +79,42 @@ def _score_line(c: Comparison, first: Who) -> str:
 
 
 def leader(c: Comparison) -> Who | None:
-    """Ahead by LEVEL_GAP overall points or more; by categories won when an overall is missing."""
+    """Ahead by LEVEL_GAP overall points or more, with intervals apart enough to tell; by
+    categories won when an overall is missing. Within the noise nobody leads."""
     gap = _gap(c)
     if gap is not None:
-        return None if abs(gap) < LEVEL_GAP else ("a" if gap > 0 else "b")
+        if c.within_noise or abs(gap) < LEVEL_GAP:
+            return None
+        return "a" if gap > 0 else "b"
     return None if c.wins[0] == c.wins[1] else ("a" if c.wins[0] > c.wins[1] else "b")
+
+
+def front(c: Comparison, lead: Who | None) -> Who:
+    """The side a trade-off sentence names first: the leader, else the one with more category
+    wins, else the higher overall, else A. The trailing side is never put forward first."""
+    if lead is not None:
+        return lead
+    if c.wins[0] != c.wins[1]:
+        return "a" if c.wins[0] > c.wins[1] else "b"
+    gap = _gap(c)
+    return "b" if gap is not None and gap < 0 else "a"
+
+
+def _interval(s: Side) -> str:
+    """Overall and interval, "62 (90% interval 58-66)", from the same headline every page prints."""
+    h = s.headline
+    if not h.interval_text:
+        return h.overall_text
+    return f"{h.overall_text} (90% interval {h.interval_text})"
+
+
+def noise(c: Comparison) -> str:
+    """The sentence for two overalls whose intervals overlap too much to name a winner."""
+    return (
+        f"On the {c.lane.value} aggregate {c.a.name} scores {_interval(c.a)} and {c.b.name} "
+        f"{_interval(c.b)}: the intervals overlap so much that the gap is within the noise, "
+        "so the overall score does not pick a winner here."
+    )
 
 
 def _won(c: Comparison, who: Who) -> list[CategoryResult]:

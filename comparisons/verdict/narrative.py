@@ -41,6 +41,8 @@ from comparisons.verdict.figures import (
     _sooner,
     _unpriced,
     _won,
+    front,
+    noise,
 )
 
 if TYPE_CHECKING:  # comparison.py imports the scoreboard (Django); only its types are used here
@@ -50,11 +52,9 @@ if TYPE_CHECKING:  # comparison.py imports the scoreboard (Django); only its typ
 
 
 def _sweeper(c: Comparison) -> Who | None:
-    """The model that wins every shared category without trailing overall, if there is one."""
-    gap = _gap(c)
+    """The model that wins every shared category, if there is one: always said."""
     for who, wins in zip(SIDES, c.wins, strict=True):
-        ahead = gap is None or (gap > 0 if who == "a" else gap < 0)
-        if c.categories and wins == len(c.categories) and ahead:
+        if c.categories and wins == len(c.categories):
             return who
     return None
 
@@ -92,9 +92,17 @@ def _sweep(c: Comparison, winner: Who) -> str:
     (w, t), n, gap = _pair(c, winner), len(c.categories), _gap(c)
     what = f"the only category we can compare, {_cat(c, c.categories[0].slug)}"
     text = f"{w.name} wins {what if n == 1 else 'every category we can compare'}"
-    if gap is not None:
+    ahead = gap is not None and (gap > 0 if winner == "a" else gap < 0)
+    if gap is not None and c.within_noise:
+        text += f"{',' if n == 1 else ''} though overall the two are within the noise"
+    elif ahead:
         how = "leads" if abs(gap) >= LEVEL_GAP else "edges ahead"
         text += f"{',' if n == 1 else ''} and {how} overall, {_score_line(c, winner)}"
+    elif gap is not None and gap != 0:
+        text += (
+            f"{',' if n == 1 else ''} though {t.name} is ahead overall, "
+            f"{_score_line(c, _other(winner))}, on categories only one of them is measured in"
+        )
     edges = [edge for _, edge in _edges(c, _other(winner), speed=True)]
     if not edges:
         return (
@@ -113,7 +121,7 @@ def quick(c: Comparison, leader: Who | None) -> str:
     """
     if (winner := _sweeper(c)) is not None:
         return _sweep(c, winner)
-    gap, first = _gap(c), leader or "a"
+    gap, first = _gap(c), front(c, leader)
     (x, y), x_why, y_why = _pair(c, first), _reasons(c, first), _reasons(c, _other(first))
     if leader is not None and gap is not None and abs(gap) >= LARGE_GAP and not c.siblings:
         pick = f"Pick {x.name} if you want the stronger benchmark profile"
@@ -123,7 +131,13 @@ def quick(c: Comparison, leader: Who | None) -> str:
     if leader is not None and not _won(c, leader):  # its lead lies outside the shared categories
         x_why.insert(0, "you want the stronger overall score")
     level = gap is not None and leader is None
-    prefix = "There is little to separate them overall, so pick by shape: " if level else ""
+    prefix = (
+        "Overall they are within the noise, so pick by shape: "
+        if level and c.within_noise and abs(gap) >= LEVEL_GAP
+        else "There is little to separate them overall, so pick by shape: "
+        if level
+        else ""
+    )
     if x_why and y_why:
         return (
             f"{prefix}{x.name} makes more sense if {_join(x_why, 'or')}, while {y.name} is the "
@@ -156,6 +170,8 @@ def lead(c: Comparison, leader: Who | None) -> str:
     lane, gap = c.lane.value, _gap(c)
     if gap is None:
         return _no_overall(c, f"the {lane} aggregate")
+    if leader is None and c.within_noise and gap != 0:
+        return f"{noise(c)} The choice comes down to category shape, price and context window."
     if leader is None:
         level = (
             f"level on the {lane} aggregate at {format_overall(c.a.overall)} apiece"
@@ -206,7 +222,8 @@ def _hits_back(c: Comparison, trailer: Who) -> str:
 
 def shape(c: Comparison, leader: Who | None) -> str:
     """Where each model wins, the biggest single-benchmark gap, and where the trailer hits back."""
-    parts = [_sharpest(c, leader or "a"), "" if leader else _sharpest(c, "b")]
+    first = front(c, leader)
+    parts = [_sharpest(c, first), "" if leader else _sharpest(c, _other(first))]
     if leader is not None and not parts[0] and c.categories:
         parts[0] = (
             f"{_pair(c, leader)[0].name} does not win any category both models are scored in, so "

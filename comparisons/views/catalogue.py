@@ -1,8 +1,8 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import get_board
-from comparisons.scoring import Lane
 
 
 def benchmark_list(request: HttpRequest) -> HttpResponse:
@@ -55,18 +55,37 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = board.categories.get(slug)
     if category is None:
         raise Http404("No such category.")
-    lane = Lane.PROVISIONAL
-    rows = sorted(
-        (
-            (board.models[model], standing.category_scores[slug], standing)
-            for model, standing in board.standings[lane].items()
-            if slug in standing.category_scores
-        ),
-        key=lambda row: (-row[1], row[0].name),
-    )
+    lane = reader_lane(request.GET.get("lane"))
     benchmarks = [b for b in board.benchmarks.values() if b.category == slug]
+    counted = {b.slug for b in benchmarks if b.counted}
+    # Every model with a counted score here: those with a category score ranked by it, then
+    # those whose scores cover too little of the category, labelled, by their best score.
+    scored, partial = [], []
+    for model, standing in board.standings[lane].items():
+        if model not in board.models:
+            continue
+        if slug in standing.category_scores:
+            scored.append((board.models[model], present(board, lane, model)))
+            continue
+        mine = [
+            (bench, cell)
+            for bench, cell in board.cells.get(model, {}).items()
+            if bench in counted and (lane == "provisional" or cell.verified)
+        ]
+        if mine:
+            partial.append((board.models[model], present(board, lane, model), mine))
+    scored.sort(key=lambda row: (-row[1].measured[slug].value, row[0].name))
+    partial.sort(key=lambda row: (-max(c.value for _, c in row[2]), row[0].name))
     return render(
         request,
         "comparisons/category_detail.html",
-        {"category": category, "rows": rows, "benchmarks": benchmarks, "lane": lane},
+        {
+            "category": category,
+            "rows": scored,
+            "partial": [
+                (card, headline, [(board.benchmarks[b], c) for b, c in mine])
+                for card, headline, mine in partial
+            ],
+            "benchmarks": benchmarks,
+        },
     )

@@ -9,7 +9,9 @@ from django_htmx.http import push_url
 
 from comparisons import charts, pricing
 from comparisons.comparison import build_comparison, deep_dive, related_pairs
+from comparisons.presenter import reader_lane
 from comparisons.scoreboard import Board, get_board
+from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
 from comparisons.views.prices import calculator_form
 
@@ -21,8 +23,10 @@ def canonical_pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def pair_url(a: str, b: str) -> str:
-    return reverse("compare", args=[f"{a}-vs-{b}"])
+def pair_url(a: str, b: str, lane: Lane = Lane.PROVISIONAL) -> str:
+    """The pair page, in the reader's lane (the default lane needs no query string)."""
+    url = reverse("compare", args=[f"{a}-vs-{b}"])
+    return f"{url}?lane=verified" if lane == Lane.VERIFIED else url
 
 
 def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
@@ -88,7 +92,8 @@ def pair_calculator(request: HttpRequest, c) -> dict:
 
 
 def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> HttpResponse:
-    c = build_comparison(board, a, b)
+    lane = reader_lane(request.GET.get("lane"))
+    c = build_comparison(board, a, b, lane)
     verdict = write_verdict(c)
     template = "comparisons/compare.html"
     fragment = request.htmx and not request.htmx.history_restore_request
@@ -105,7 +110,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             "verdict": verdict,
             "faq_json_ld": faq_json_ld(verdict.faq),
             "canonical_url": pair_url(*canonical_pair(a, b)),
-            "swap_url": pair_url(b, a),
+            "swap_url": pair_url(b, a, lane),
             "groups": picker_groups(board),
             "radar": charts.radar_chart(
                 [(r.slug, c.category_names[r.slug]) for r in c.categories],
@@ -115,7 +120,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
-            "related": related_pairs(board, a, b),
+            "related": related_pairs(board, a, b, lane),
             "calc": pair_calculator(request, c),
             "cost_extras": {
                 "cache_a": pricing.cache_saving_percent(c.a.prices),
@@ -154,8 +159,12 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
         return redirect(reverse("compare", args=[parsed]), permanent=True)
     a, b = parsed
     if a == b:
-        return redirect("model_detail", slug=a)
+        return redirect(reverse("model_detail", args=[a]) + _lane_query(request))
     return render_comparison(request, board, a, b)
+
+
+def _lane_query(request: HttpRequest) -> str:
+    return "?lane=verified" if reader_lane(request.GET.get("lane")) == Lane.VERIFIED else ""
 
 
 class PairForm(forms.Form):
@@ -173,8 +182,9 @@ def compare_select(request: HttpRequest) -> HttpResponse:
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]
     if a not in board.models or b not in board.models:
         raise Http404("No such model.")
+    lane = reader_lane(request.GET.get("lane"))
     if a == b:
-        return redirect("model_detail", slug=a)
+        return redirect(reverse("model_detail", args=[a]) + _lane_query(request))
     if not request.htmx:
-        return redirect(pair_url(a, b))
-    return push_url(render_comparison(request, board, a, b), pair_url(a, b))
+        return redirect(pair_url(a, b, lane))
+    return push_url(render_comparison(request, board, a, b), pair_url(a, b, lane))

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django_htmx.http import push_url
 
+from comparisons import presenter
 from comparisons.api import leaderboard_csv
 from comparisons.leaderboard import (
     Filters,
@@ -73,8 +74,9 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     direction = data.get("dir") or default_direction(sort)
     filters = form.filters()
     rows = apply_filters(build_rows(board, lane, sort, direction), filters)
+    categories = board.live_categories(lane)
     if request.GET.get("format") == "csv":
-        return leaderboard_csv(rows, board.counted_categories, lane)
+        return leaderboard_csv(rows, categories, lane)
     template = "comparisons/leaderboard.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#leaderboard-table"
@@ -90,8 +92,9 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "lane": lane,
             "sort": sort,
             "direction": direction,
-            "categories": board.counted_categories,
+            "categories": categories,
             "ranked_count": board.ranked_count(lane),
+            "thresholds": presenter.thresholds(board),
         },
     )
     patch_vary_headers(response, ["HX-Request"])

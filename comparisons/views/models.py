@@ -1,12 +1,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from comparisons import pricing
+from comparisons import presenter, pricing
 from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
 from comparisons.scoreboard import get_board
-from comparisons.scoring import Lane
 
 HISTORY_LIMIT = 50
 
@@ -19,8 +18,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     model = LanguageModel.objects.for_detail().filter(slug=slug).first()
     if model is None:  # unpublished since the board was built
         raise Http404("No such model.")
-    lane = board.display_lane(slug)
-    standing = board.standing(slug, lane)
+    lane = presenter.reader_lane(request.GET.get("lane"))
+    headline = presenter.present(board, lane, slug)
     cells = board.cells.get(slug, {})
     categories = []
     for category in board.categories.values():
@@ -29,14 +28,9 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             for bench in board.benchmarks.values()
             if bench.category == category.slug and bench.slug in cells
         ]
-        if benchmarks:
-            categories.append(
-                {
-                    "category": category,
-                    "score": standing.category_scores.get(category.slug),
-                    "benchmarks": benchmarks,
-                }
-            )
+        figure = headline.category(category.slug)
+        if benchmarks or figure is not None:
+            categories.append({"category": category, "figure": figure, "benchmarks": benchmarks})
     history = list(ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT])
     prices = card.prices
     typical = [
@@ -55,8 +49,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "model": model,
             "card": card,
             "lane": lane,
-            "standing": standing,
-            "standings": {lane: board.standing(slug, lane) for lane in Lane},
+            "headline": headline,
+            "thresholds": presenter.thresholds(board),
             "categories": categories,
             "history": history,
             "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
@@ -64,9 +58,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cache_saving": pricing.cache_saving_percent(prices),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
-            "ranked_total": board.ranked_count(lane),
             "rivals": [
-                (board.models[other], reason) for other, reason in compare_with(board, slug)
+                (board.models[other], reason) for other, reason in compare_with(board, slug, lane)
             ],
         },
     )

@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from comparisons import pricing
+from comparisons import capability, presenter, pricing
+from comparisons.formatting import NOT_AVAILABLE, figure_percent, format_score
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 
@@ -15,12 +16,31 @@ logger = logging.getLogger(__name__)
 
 def methodology(request: HttpRequest) -> HttpResponse:
     board = get_board()
+    lane = presenter.reader_lane(request.GET.get("lane"))
+    live = {c.slug: c.weight for c in board.live_categories(lane)}
+    live_weight = sum(live.values())
     categories = [
         {
             "category": category,
+            "share": figure_percent(live[category.slug] / live_weight * 100)
+            if category.slug in live
+            else None,
             "benchmarks": [b for b in board.benchmarks.values() if b.category == category.slug],
         }
         for category in board.categories.values()
+    ]
+    validation = [
+        {
+            "lane": ln.value,
+            "cells": report.loo_cells,
+            "mae": NOT_AVAILABLE if report.loo_mae is None else format_score(report.loo_mae),
+            "within5": NOT_AVAILABLE
+            if report.loo_within5 is None
+            else f"{figure_percent(report.loo_within5 * 100)}%",
+            "estimated": report.estimated_categories,
+            "measured": report.measured_categories,
+        }
+        for ln, report in board.reports.items()
     ]
     return render(
         request,
@@ -28,9 +48,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "categories": categories,
-            "total_weight": sum(c.weight for c in board.categories.values()),
-            "thresholds": board.thresholds,
-            "share_percent": round(board.thresholds.category_share * 100),
+            "thresholds": presenter.thresholds(board),
+            "validation": validation,
+            "samples": capability.BOOTSTRAP_SAMPLES,
             "typical_requests": pricing.TYPICAL_REQUESTS,
             "ranked": {lane: board.ranked_count(lane) for lane in Lane},
         },

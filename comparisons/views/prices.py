@@ -12,7 +12,9 @@ from django.utils.http import urlencode
 from django_htmx.http import push_url
 
 from comparisons import charts, price_table, pricing
+from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
+from comparisons.scoring import Lane
 
 MAX_TOKENS = 10_000_000
 MAX_REQUESTS = 1_000_000_000
@@ -111,15 +113,18 @@ def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
     return sorted(rows, key=lambda r: (r.cost is None, r.cost.total if r.cost else 0, r.model.name))
 
 
-def chart_points(board: Board) -> list[charts.PricePoint]:
+def chart_points(board: Board, lane: Lane) -> list[charts.PricePoint]:
+    """Every priced model with an overall, at the overall the leaderboard prints in ``lane``."""
     points = []
     for card in board.models.values():
         cost = pricing.request_cost(
             card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
         )
-        overall = board.standing(card.slug, board.display_lane(card.slug)).overall
+        overall = present(board, lane, card.slug).overall
         if cost and cost > 0 and overall is not None:
-            points.append(charts.PricePoint(card.slug, card.name, card.provider, cost, overall))
+            points.append(
+                charts.PricePoint(card.slug, card.name, card.provider, cost, float(overall))
+            )
     return points
 
 
@@ -227,7 +232,9 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
     table_form.is_valid()  # cleaned_data keeps the valid fields; the others get a message
     sort = price_table.parse_sort(request.GET.get("sort", "")) or price_table.DEFAULT_SORT
     filters = table_form.filters()
-    rows = price_table.apply_filters(price_table.build_rows(board), filters)
+    lane = reader_lane(request.GET.get("lane"))
+    rows = price_table.apply_filters(price_table.build_rows(board, lane), filters)
+    lane_state = [("lane", lane.value)] if lane == Lane.VERIFIED else []
     calculator_state = carried(request, CalculatorForm)
     filter_state = carried(request, PriceTableForm)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
@@ -247,8 +254,12 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "prices": price_table.sort_rows(rows, sort),
             "total": len(board.models),
             "sort": sort,
-            "columns": sort_columns(request.path, [*calculator_state, *filter_state], sort),
-            "clear_url": page_url(request.path, [*calculator_state, *sort_params(sort)]),
+            "columns": sort_columns(
+                request.path, [*lane_state, *calculator_state, *filter_state], sort
+            ),
+            "clear_url": page_url(
+                request.path, [*lane_state, *calculator_state, *sort_params(sort)]
+            ),
             # Each form carries the other's state as hidden inputs, so either keeps the page;
             # a fragment refreshes them out of band, and a calculator fragment the price table
             # too, so that its links (sort headers, "Show all") carry the new calculator state.
@@ -257,12 +268,12 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "fragment": fragment,
             "table_target": table_target,
             "table_oob": fragment and not table_target,
-            "chart": None if fragment else charts.price_chart(chart_points(board)),
+            "chart": None if fragment else charts.price_chart(chart_points(board, lane)),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     if fragment:
         # The address bar gets the tidy form of the whole page's state: no empties, no defaults.
-        state = [*calculator_state, *filter_state, *sort_params(sort)]
+        state = [*lane_state, *calculator_state, *filter_state, *sort_params(sort)]
         response = push_url(response, page_url(request.path, state))
     return response

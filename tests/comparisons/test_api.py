@@ -22,8 +22,16 @@ def test_models_list(client):
     data = response.json()
     assert data["count"] == 4
     muse = next(m for m in data["models"] if m["slug"] == "muse-spark")
-    assert muse["input_price"] is None and muse["rank"] is None
+    # Coding and knowledge carry 32 of the 37 points of live weight (coding, knowledge,
+    # instruction following): measured widely enough to be ranked.
+    assert muse["input_price"] is None and muse["rank"] is not None
+    assert muse["coverage"] == 86
     assert muse["category_scores"] == {"coding": 61.7, "knowledge": 50.4}
+    assert set(muse["estimated_category_scores"]) == {"instruction-following"}
+    low, high = muse["overall_interval"]
+    assert low <= muse["overall"] <= high
+    nano = next(m for m in data["models"] if m["slug"] == "gpt-4-1-nano")
+    assert nano["rank"] is None and nano["unranked_reason"].startswith("Scores in 2 of 3")
     assert "max-age" in response["Cache-Control"]
 
 
@@ -56,7 +64,9 @@ def test_leaderboard_csv_export_follows_the_view(client):
     response = client.get("/?sort=name&dir=asc&format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["model"] for r in rows] == ["gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano", "muse-spark"]
+    # Ranked models first, by name; then the unranked one (nano covers 17 of 37 points).
+    assert [r["model"] for r in rows] == ["gpt-4-1", "gpt-4-1-mini", "muse-spark", "gpt-4-1-nano"]
+    assert [r["rank"] for r in rows][-1] == ""
 
 
 def test_sitemap_lists_each_pair_once_in_canonical_order(client):

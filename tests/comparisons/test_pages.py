@@ -57,11 +57,11 @@ def test_an_edit_shows_on_the_next_request(client):
 
 def test_methodology_shows_the_thresholds_in_force(client):
     settings = MethodologySettings.load()
-    settings.min_benchmarks = 7
+    settings.ranking_coverage = 70
     settings.category_share = 60
     settings.save()
     html = client.get("/methodology/").content.decode()
-    assert "<strong>7</strong> counted benchmark" in html
+    assert "<strong>70%</strong> of the live category weight" in html
     assert "<strong>60%</strong>" in html
     assert "Agentic" in html and ">22<" in html
 

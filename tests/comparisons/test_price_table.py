@@ -173,7 +173,22 @@ def test_filters():
 
 
 def standing(slug: str, lane: Lane, overall: float | None, rank: int | None) -> Standing:
-    return Standing(slug, lane, {}, overall, 1.0, 5, 3, rank is not None, rank)
+    interval = None if overall is None else (overall - 3, overall + 3)
+    return Standing(
+        model=slug,
+        lane=lane,
+        category_scores={},
+        estimated={},
+        overall=overall,
+        interval=interval,
+        coverage=1.0,
+        measured_categories=3,
+        live_categories=3,
+        counted_benchmarks=5,
+        eligible=rank is not None,
+        rank=rank,
+        rank_range=None if rank is None else (rank, rank),
+    )
 
 
 def test_build_rows_costs_value_and_pages():
@@ -195,11 +210,14 @@ def test_build_rows_costs_value_and_pages():
             },
         },
     )
-    mini, unpriced = build_rows(board)
+    mini, unpriced = build_rows(board, Lane.PROVISIONAL)
     # 500 x $0.40 + 200 x $1.60 = $0.00052; 5,000 x 0.4 + 1,000 x 1.6 = $0.0036; 50,000 x 0.4
-    # + 4,000 x 1.6 = $0.0264. Value: $0.0036 / 48 (ranked in the provisional lane only).
+    # + 4,000 x 1.6 = $0.0264. Value: $0.0036 / 48, the reader's (provisional) lane.
     assert mini.typical == pytest.approx((0.00052, 0.0036, 0.0264))
     assert mini.overall == 48 and mini.value == pytest.approx(0.000075)
     assert mini.pages == 1_396  # 1,047,576 / 750, rounded down
     assert unpriced.typical == (None, None, None) and unpriced.value is None
     assert unpriced.overall == 69 and unpriced.pages is None
+    # The verified lane reads the verified figures: one lane per page, never a mix.
+    mini, unpriced = build_rows(board, Lane.VERIFIED)
+    assert mini.overall == 40 and unpriced.overall is None

@@ -15,17 +15,18 @@ from datetime import UTC, datetime
 import pytest
 
 from comparisons.comparison import Comparison, Side
+from comparisons.formatting import figure_overall
+from comparisons.presenter import Headline
 from comparisons.pricing import TYPICAL, Prices, output_cost_ratio, price_ratio, request_cost
 from comparisons.scoring import (
     Benchmark,
     Category,
     Lane,
-    Score,
     Thresholds,
     biggest_swing,
     categories_won,
+    category_scores,
     head_to_head,
-    standing,
 )
 from comparisons.verdict import FAQ, Verdict, write_verdict
 
@@ -112,8 +113,30 @@ MUSE = Model(
 )
 
 
+def headline(m: Model, lane: Lane) -> Headline:
+    """The displayed figures of ``m``: its set overall, no interval, unranked."""
+    return Headline(
+        slug=m.slug,
+        lane=lane,
+        overall=figure_overall(m.overall),
+        low=None,
+        high=None,
+        rank=None,
+        rank_low=None,
+        rank_high=None,
+        ranked_total=0,
+        coverage=figure_overall(0),
+        measured={},
+        estimated={},
+        measured_categories=0,
+        live_categories=0,
+        reason="",
+    )
+
+
 def side(m: Model, lane: Lane) -> Side:
     return Side(
+        headline=headline(m, lane),
         slug=m.slug,
         name=m.name,
         provider=m.provider,
@@ -122,7 +145,7 @@ def side(m: Model, lane: Lane) -> Side:
         open_weights=False,
         overall=m.overall,
         rank=None,
-        category_scores=_standing(m, lane).category_scores,
+        category_scores=_measured(m),
         values=dict(m.values),
         prices=m.prices,
         context_window=m.context_window,
@@ -133,15 +156,14 @@ def side(m: Model, lane: Lane) -> Side:
     )
 
 
-def _standing(m: Model, lane: Lane):
-    scores = [Score(m.slug, slug, value) for slug, value in m.values.items()]
-    return standing(m.slug, scores, CATEGORIES, BENCHMARKS, Thresholds(), lane)
+def _measured(m: Model) -> dict[str, float]:
+    return category_scores(m.values, CATEGORIES, BENCHMARKS, Thresholds().category_share)
 
 
 def compare(x: Model, y: Model, lane: Lane = Lane.PROVISIONAL) -> Comparison:
     """What build_comparison would produce for these two models, without a scoreboard."""
     a, b = side(x, lane), side(y, lane)
-    results = head_to_head(_standing(x, lane), _standing(y, lane), CATEGORIES)
+    results = head_to_head(_measured(x), _measured(y), CATEGORIES)
     siblings = bool(x.family) and x.family == y.family
     return Comparison(
         a=a,

@@ -1,0 +1,374 @@
+"""One latent capability per model, fitted over every counted score: the estimate that fills gaps.
+
+A model measured on two benchmarks must not outrank one measured everywhere merely because its
+two happen to be strong, nor be left out of the overall. Item response theory gives both models
+one scale: each model has a capability ``theta``, each benchmark a difficulty ``b`` and a
+discrimination ``a``, and the expected score fraction is the logistic ``1 / (1 + exp(-a (theta -
+b)))``. The parameters are the maximum a posteriori fit of the quasi-binomial likelihood of the
+observed fractions (weak normal priors keep a model or benchmark with few scores near the middle
+instead of at infinity), found by alternating Newton steps that are vectorised over all scores.
+
+From the fit:
+
+* the **expected score** of any model on any counted benchmark, which estimates what was not
+  measured (never shown as a measurement);
+* a **bootstrap over benchmarks**: the benchmark set is resampled with replacement, refitted from
+  the point estimate, and every figure recomputed, so the spread says how much a figure depends on
+  which benchmarks happened to be run;
+* a **leave-one-out check**: each measured category score is hidden in turn (the model's scores in
+  that category dropped, its capability refitted from the rest) and predicted; the error is
+  reported on /methodology/.
+
+Pure numpy, no ORM: inputs are index arrays, outputs plain arrays and floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+THETA_SD = 2.0  # prior spread of capabilities (logit units)
+DIFFICULTY_SD = 4.0  # prior spread of benchmark difficulties
+LOG_DISCRIMINATION_SD = 1.5  # prior spread of log discrimination around 1
+BONUS_SD = 2.0  # prior spread of the reasoning-model bonus per benchmark
+CLIP = 0.005  # score fractions are kept inside (CLIP, 1 - CLIP): 0 % and 100 % are finite
+ROUNDS = 60  # alternating Newton rounds of the point fit
+REFIT_ROUNDS = 12  # rounds of a refit that starts from the point fit (bootstrap, leave-one-out)
+BOOTSTRAP_SAMPLES = 200
+LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
+SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """Counted scores as parallel arrays: model index, benchmark index, score fraction 0..1."""
+
+    model: NDArray[np.intp]
+    item: NDArray[np.intp]
+    value: Array
+    n_models: int
+    n_items: int
+    trait: Array | None = None  # per model 0/1: a reasoning model (extended thinking at test time)
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    theta: Array  # per model
+    difficulty: Array  # per benchmark
+    discrimination: Array  # per benchmark, > 0
+    bonus: Array  # per benchmark: what being a reasoning model adds, in logit units
+    trait: Array  # per model, 0/1
+
+    def expected(self) -> Array:
+        """Expected score fraction of every model on every benchmark (models x benchmarks)."""
+        z = self.discrimination[None, :] * (self.theta[:, None] - self.difficulty[None, :])
+        return _sigmoid(z + self.trait[:, None] * self.bonus[None, :])
+
+    def with_theta(self, theta: Array) -> Fit:
+        return Fit(theta, self.difficulty, self.discrimination, self.bonus, self.trait)
+
+
+def _sigmoid(z: Array) -> Array:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+@dataclass(slots=True)
+class _State:
+    theta: Array
+    b: Array
+    a: Array
+    c: Array
+
+    def z(self, obs: Observations, x: Array) -> tuple[Array, Array]:
+        """(linear predictor, theta - b) per observation."""
+        gap = self.theta[obs.model] - self.b[obs.item]
+        return self.a[obs.item] * gap + x[obs.model] * self.c[obs.item], gap
+
+
+def _trait(obs: Observations) -> Array:
+    return np.zeros(obs.n_models) if obs.trait is None else obs.trait
+
+
+def _step_theta(obs: Observations, w: Array, s: _State, x: Array) -> None:
+    """One Newton step on every capability at once (the benchmarks held fixed)."""
+    y = np.clip(obs.value, CLIP, 1 - CLIP)
+    aj = s.a[obs.item]
+    p = _sigmoid(s.z(obs, x)[0])
+    grad = np.bincount(obs.model, w * aj * (p - y), obs.n_models) + s.theta / THETA_SD**2
+    hess = np.bincount(obs.model, w * aj**2 * p * (1 - p), obs.n_models) + 1 / THETA_SD**2
+    s.theta = s.theta - grad / hess
+
+
+def _step_items(obs: Observations, w: Array, s: _State, x: Array) -> None:
+    """Newton steps on every difficulty, log discrimination and bonus (capabilities fixed)."""
+    y = np.clip(obs.value, CLIP, 1 - CLIP)
+    xm = x[obs.model]
+
+    def newton(derivative: Array, current: Array, sd: float) -> Array:
+        z, _ = s.z(obs, x)
+        p = _sigmoid(z)
+        grad = np.bincount(obs.item, w * derivative * (p - y), obs.n_items) + current / sd**2
+        hess = np.bincount(obs.item, w * derivative**2 * p * (1 - p), obs.n_items) + 1 / sd**2
+        return grad / hess
+
+    aj = s.a[obs.item]
+    s.b = s.b - newton(-aj, s.b, DIFFICULTY_SD)
+    _, gap = s.z(obs, x)
+    log_a = np.log(s.a)
+    # Damped: a discrimination step is at most a factor e either way.
+    s.a = np.exp(log_a - np.clip(newton(aj * gap, log_a, LOG_DISCRIMINATION_SD), -1.0, 1.0))
+    if x.any():
+        s.c = s.c - newton(xm, s.c, BONUS_SD)
+
+
+def fit(
+    obs: Observations,
+    weights: Array | None = None,
+    start: Fit | None = None,
+    rounds: int = ROUNDS,
+) -> Fit:
+    """The MAP fit; ``weights`` per observation (bootstrap multiplicities), ``start`` to warm up."""
+    w = np.ones(len(obs.value)) if weights is None else weights
+    x = _trait(obs)
+    if start is None:
+        s = _State(
+            np.zeros(obs.n_models),
+            np.zeros(obs.n_items),
+            np.ones(obs.n_items),
+            np.zeros(obs.n_items),
+        )
+    else:
+        s = _State(
+            start.theta.copy(),
+            start.difficulty.copy(),
+            start.discrimination.copy(),
+            start.bonus.copy(),
+        )
+    for _ in range(rounds):
+        _step_theta(obs, w, s, x)
+        _step_items(obs, w, s, x)
+    # A last pass on the capabilities, so they are the best answer to the final benchmarks.
+    for _ in range(3):
+        _step_theta(obs, w, s, x)
+    return Fit(s.theta, s.b, s.a, s.c, x)
+
+
+def refit_theta(obs: Observations, weights: Array, items: Fit, rounds: int = REFIT_ROUNDS) -> Array:
+    """Capabilities alone, the benchmarks' parameters held at ``items``."""
+    s = _State(items.theta.copy(), items.difficulty, items.discrimination, items.bonus)
+    for _ in range(rounds):
+        _step_theta(obs, weights, s, items.trait)
+    return s.theta
+
+
+# --- from benchmark scores to category and overall figures -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How benchmarks roll up: each counted benchmark's category and weight, each category's weight.
+
+    ``item_category[j]`` indexes ``category_weight``. All arrays are aligned with the fit's
+    benchmark indices. ``item_fitted`` marks the benchmarks with at least one score: only those
+    can estimate anything (a benchmark nobody ran has no difficulty to speak of), while the share
+    rule for a measured category score counts every counted benchmark, as it always has.
+    """
+
+    item_category: NDArray[np.intp]
+    item_weight: Array
+    item_fitted: NDArray[np.bool_]
+    category_weight: Array
+    share: float  # least share of a category's counted weight for a measured category score
+
+
+def live_categories(layout: Layout) -> NDArray[np.bool_]:
+    """Categories with weight and a benchmark that has scores: the ones the overall averages."""
+    fitted = np.bincount(
+        layout.item_category,
+        layout.item_weight * layout.item_fitted,
+        minlength=len(layout.category_weight),
+    )
+    return (fitted > 0) & (layout.category_weight > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Per model and category: the measured score (nan when absent) and the filled value used in
+    the overall (measured where the model passes the share, otherwise its measured benchmarks
+    mixed with expected ones); per model the overall (nan without a counted score)."""
+
+    measured: Array  # models x categories, percent
+    filled: Array  # models x categories, percent
+    overall: Array  # models, percent
+    coverage: Array  # models, 0..1: share of live category weight with a measured score
+
+
+def figures(
+    matrix: Array, present: NDArray[np.bool_], expected: Array, layout: Layout, mult: Array
+) -> Figures:
+    """Category and overall figures from a dense score ``matrix`` (percent; models x benchmarks).
+
+    ``present`` marks measured cells, ``expected`` holds the fit's expectations (percent), and
+    ``mult`` the multiplicity of each benchmark (1 for the real data, bootstrap counts else).
+    """
+    n_cats = len(layout.category_weight)
+    w = layout.item_weight * mult  # effective benchmark weights
+    to_cat = np.zeros((len(w), n_cats))
+    to_cat[np.arange(len(w)), layout.item_category] = w
+    fitted_to_cat = to_cat * layout.item_fitted[:, None]
+    total = to_cat.sum(axis=0)  # the share rule's denominator: every counted benchmark
+    covered = present.astype(float) @ to_cat  # models x cats: measured weight
+    measured_sum = np.where(present, matrix, 0.0) @ to_cat
+    mixed_weight = covered + (~present).astype(float) @ fitted_to_cat
+    mixed_sum = measured_sum + np.where(present, 0.0, expected) @ fitted_to_cat
+    live = live_categories(layout) & (fitted_to_cat.sum(axis=0) > 0)
+    cw = np.where(live, layout.category_weight, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        passes = (covered > 0) & (covered >= layout.share * total[None, :] - 1e-9)
+        measured = np.where(passes, measured_sum / covered, np.nan)
+        filled = np.where(passes, measured, mixed_sum / mixed_weight)
+        overall = np.nansum(np.where(live[None, :], filled, 0.0) * cw, axis=1) / cw.sum()
+        coverage = (passes & live[None, :]).astype(float) @ cw / cw.sum()
+    has_any = present.any(axis=1)
+    overall = np.where(has_any & (cw.sum() > 0), overall, np.nan)
+    return Figures(measured, filled, overall, np.nan_to_num(coverage))
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """Everything the scoreboard needs from one lane's fit."""
+
+    figures: Figures
+    lower: Array  # overall's 5th percentile per model
+    upper: Array  # overall's 95th percentile per model
+    samples: Array  # bootstrap overalls, samples x models (for rank ranges)
+
+
+def estimate(
+    obs: Observations,
+    layout: Layout,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = SEED,
+) -> tuple[Fit, Estimate]:
+    """The point fit and figures, and the bootstrap over benchmarks around them.
+
+    The bootstrap resamples benchmarks with replacement inside each category, so every replicate
+    weighs the same categories as the point figure (a replicate that happened to drop the one
+    hard reasoning test would otherwise measure a different quantity). Each replicate refits
+    the capabilities from its benchmarks, the benchmarks' own parameters held at the point fit.
+    """
+    point = fit(obs)
+    matrix, present = dense(obs)
+    base = figures(matrix, present, point.expected() * 100, layout, np.ones(obs.n_items))
+    rng = np.random.default_rng(seed)
+    draws = np.empty((samples, obs.n_models))
+    groups = [
+        np.flatnonzero((layout.item_category == c) & layout.item_fitted)
+        for c in range(len(layout.category_weight))
+    ]
+    groups = [g for g in groups if len(g)]
+    for k in range(samples):
+        mult = np.where(layout.item_fitted, 0.0, 1.0)
+        for g in groups:
+            np.add.at(mult, rng.choice(g, size=len(g)), 1.0)
+        replicate = point.with_theta(refit_theta(obs, mult[obs.item], point))
+        draws[k] = figures(matrix, present, replicate.expected() * 100, layout, mult).overall
+    if samples and obs.n_models:
+        finite = np.isfinite(draws).all(axis=0)
+        lower, upper = base.overall.copy(), base.overall.copy()
+        if finite.any():
+            lower[finite], upper[finite] = np.percentile(draws[:, finite], [5, 95], axis=0)
+        lower = np.fmin(lower, base.overall)
+        upper = np.fmax(upper, base.overall)
+    else:
+        lower = upper = base.overall
+    return point, Estimate(base, lower, upper, draws)
+
+
+def dense(obs: Observations) -> tuple[Array, NDArray[np.bool_]]:
+    """The observations as a models x benchmarks matrix (percent) and its mask."""
+    matrix = np.zeros((obs.n_models, obs.n_items))
+    present = np.zeros((obs.n_models, obs.n_items), dtype=bool)
+    matrix[obs.model, obs.item] = obs.value * 100
+    present[obs.model, obs.item] = True
+    return matrix, present
+
+
+def leave_one_out(
+    obs: Observations, layout: Layout, point: Fit, limit: int = LOO_LIMIT, seed: int = SEED
+) -> Array:
+    """Absolute errors (points) of predicting measured category scores from everything else.
+
+    For each model and category with a measured score, the model's scores in that category are
+    dropped, the whole fit is redone (warm-started from the full fit, so it is cheap), and the
+    category score is predicted as the weighted mean of the expected scores on the category's
+    counted benchmarks. At most ``limit`` cells are checked (a fixed random sample beyond that).
+    """
+    matrix, present = dense(obs)
+    full = figures(matrix, present, point.expected() * 100, layout, np.ones(obs.n_items))
+    cells = np.argwhere(~np.isnan(full.measured))
+    if len(cells) > limit:
+        cells = cells[np.sort(np.random.default_rng(seed).choice(len(cells), limit, replace=False))]
+    errors = np.empty(len(cells))
+    ones = np.ones(len(obs.value))
+    for n, (model, cat) in enumerate(cells):
+        in_cat = (layout.item_category == cat) & layout.item_fitted
+        hide = (obs.model == model) & in_cat[obs.item]
+        refit = fit(obs, weights=np.where(hide, 0.0, ones), start=point, rounds=REFIT_ROUNDS)
+        w = layout.item_weight[in_cat]
+        predicted = refit.expected()[model, in_cat] @ w / w.sum() * 100
+        errors[n] = abs(predicted - full.measured[model, cat])
+    return errors
+
+
+def rank_ranges(samples: Array, eligible: NDArray[np.bool_]) -> tuple[Array, Array]:
+    """5th and 95th percentile of each eligible model's rank over the bootstrap samples.
+
+    Ranks are among the eligible models only, 1 = best; the others get 0.
+    """
+    n = samples.shape[1] if samples.ndim == 2 else len(eligible)
+    low, high = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
+    idx = np.flatnonzero(eligible)
+    if not len(samples) or not len(idx):
+        return low, high
+    sub = np.nan_to_num(samples[:, idx], nan=-np.inf)
+    # rank = 1 + how many eligible models score strictly higher in that sample
+    ranks = 1 + (sub[:, None, :] > sub[:, :, None]).sum(axis=2) if len(idx) <= 400 else _ranks(sub)
+    low[idx] = np.percentile(ranks, 5, axis=0, method="inverted_cdf")
+    high[idx] = np.percentile(ranks, 95, axis=0, method="inverted_cdf")
+    return low, high
+
+
+def _ranks(sub: Array) -> NDArray[np.intp]:
+    """Competition ranks per row without the quadratic comparison (large catalogues)."""
+    order = np.argsort(-sub, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    rows = np.arange(sub.shape[0])[:, None]
+    ranks[rows, order] = np.arange(1, sub.shape[1] + 1)[None, :]
+    return ranks
+
+
+def observations(
+    rows: Sequence[tuple[int, int, float]],
+    n_models: int,
+    n_items: int,
+    trait: Sequence[bool] | None = None,
+) -> Observations:
+    """(model index, benchmark index, percent) triples as ``Observations``; ``trait`` per model."""
+    if rows:
+        m, j, v = zip(*rows, strict=True)
+    else:
+        m, j, v = (), (), ()
+    return Observations(
+        np.asarray(m, dtype=np.intp),
+        np.asarray(j, dtype=np.intp),
+        np.asarray(v, dtype=float) / 100,
+        n_models,
+        n_items,
+        None if trait is None else np.asarray(trait, dtype=float),
+    )

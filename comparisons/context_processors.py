@@ -1,0 +1,14 @@
+from django.http import HttpRequest
+
+from comparisons.presenter import reader_lane
+from comparisons.scoring import Lane
+
+
+def lane(request: HttpRequest) -> dict:
+    """The reader's lane, and the query string that keeps it in every link a page prints."""
+    chosen = reader_lane(request.GET.get("lane"))
+    return {
+        "lane": chosen,
+        "lane_query": "?lane=verified" if chosen == Lane.VERIFIED else "",
+        "lane_param": "&lane=verified" if chosen == Lane.VERIFIED else "",
+    }

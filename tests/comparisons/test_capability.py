@@ -1,0 +1,126 @@
+"""The capability model behind estimated category scores: fit, figures, bootstrap, validation."""
+
+import numpy as np
+import pytest
+
+from comparisons import capability
+from comparisons.capability import Layout, figures, observations
+
+
+def synthetic(n_models=40, n_items=12, missing=0.3, seed=1, noise=0.0):
+    """Scores drawn from a known logistic model, with a share of cells missing at random."""
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0, 1.2, n_models)
+    difficulty = rng.normal(0, 1.0, n_items)
+    discrimination = rng.uniform(0.7, 1.6, n_items)
+    z = discrimination[None, :] * (theta[:, None] - difficulty[None, :])
+    truth = 100 / (1 + np.exp(-z)) + rng.normal(0, noise, (n_models, n_items))
+    rows = [
+        (i, j, float(np.clip(truth[i, j], 0, 100)))
+        for i in range(n_models)
+        for j in range(n_items)
+        if rng.random() > missing
+    ]
+    return observations(rows, n_models, n_items), truth, theta
+
+
+def layout_for(n_items, n_cats=3, share=0.5):
+    return Layout(
+        item_category=np.arange(n_items) % n_cats,
+        item_weight=np.ones(n_items),
+        item_fitted=np.ones(n_items, dtype=bool),
+        category_weight=np.arange(1, n_cats + 1, dtype=float),
+        share=share,
+    )
+
+
+def test_fit_recovers_the_ordering_and_predicts_hidden_cells():
+    obs, truth, theta = synthetic()
+    fit = capability.fit(obs)
+    # Capabilities are identified up to a monotone transform: compare ranks.
+    assert np.corrcoef(np.argsort(np.argsort(fit.theta)), np.argsort(np.argsort(theta)))[0, 1] > 0.9
+    seen = np.zeros(truth.shape, dtype=bool)
+    seen[obs.model, obs.item] = True
+    hidden_error = np.abs(fit.expected()[~seen] * 100 - truth[~seen])
+    assert hidden_error.mean() < 6  # points, on cells the fit never saw
+
+
+def test_a_trait_bonus_is_learned_where_the_data_has_one():
+    rng = np.random.default_rng(3)
+    n_models, n_items = 60, 6
+    theta, trait = rng.normal(0, 1, n_models), rng.random(n_models) < 0.5
+    bonus = np.array([0, 0, 0, 0, 2.0, 2.0])  # the last two benchmarks reward the trait
+    z = theta[:, None] + trait[:, None] * bonus[None, :]
+    rows = [(i, j, float(100 / (1 + np.exp(-z[i, j])))) for i in range(n_models) for j in range(6)]
+    fit = capability.fit(observations(rows, n_models, n_items, trait))
+    assert fit.bonus[4:].min() > 1.0 > np.abs(fit.bonus[:4]).max()
+
+
+def test_figures_use_measurements_where_the_share_allows_and_estimates_elsewhere():
+    layout = Layout(
+        item_category=np.array([0, 0, 1]),
+        item_weight=np.array([1.0, 1.0, 1.0]),
+        item_fitted=np.array([True, True, True]),
+        category_weight=np.array([3.0, 1.0]),
+        share=0.75,
+    )
+    matrix = np.array([[80.0, 60.0, 40.0], [80.0, 0.0, 0.0]])
+    present = np.array([[True, True, True], [True, False, False]])
+    expected = np.full((2, 3), 50.0)
+    f = figures(matrix, present, expected, layout, np.ones(3))
+    assert f.measured[0].tolist() == [70.0, 40.0]
+    assert f.overall[0] == pytest.approx((3 * 70 + 1 * 40) / 4)
+    assert f.coverage[0] == 1.0
+    # Model 1 covers half of category 0 (below the 75% share): mixed with the estimate.
+    assert np.isnan(f.measured[1]).all()
+    assert f.filled[1].tolist() == [65.0, 50.0]  # (80 + 50) / 2, then the estimate
+    assert f.overall[1] == pytest.approx((3 * 65 + 50) / 4)
+    assert f.coverage[1] == 0.0
+
+
+def test_a_model_without_any_score_has_no_overall():
+    layout = layout_for(3)
+    f = figures(
+        np.zeros((1, 3)), np.zeros((1, 3), dtype=bool), np.full((1, 3), 50.0), layout, np.ones(3)
+    )
+    assert np.isnan(f.overall[0])
+
+
+def test_bootstrap_interval_contains_the_point_and_narrows_with_more_data():
+    layout = layout_for(12)
+    sparse, _, _ = synthetic(missing=0.7, seed=2)
+    dense, _, _ = synthetic(missing=0.0, seed=2)
+    _, wide = capability.estimate(sparse, layout, samples=60)
+    _, narrow = capability.estimate(dense, layout, samples=60)
+    for est in (wide, narrow):
+        ok = np.isfinite(est.figures.overall)
+        assert (est.lower[ok] <= est.figures.overall[ok] + 1e-9).all()
+        assert (est.figures.overall[ok] <= est.upper[ok] + 1e-9).all()
+    assert np.nanmean(wide.upper - wide.lower) > np.nanmean(narrow.upper - narrow.lower)
+
+
+def test_bootstrap_is_reproducible():
+    obs, _, _ = synthetic(seed=4)
+    layout = layout_for(12)
+    first = capability.estimate(obs, layout, samples=20)[1]
+    second = capability.estimate(obs, layout, samples=20)[1]
+    assert np.array_equal(first.lower, second.lower) and np.array_equal(first.upper, second.upper)
+
+
+def test_leave_one_out_error_is_small_on_data_the_model_describes():
+    obs, _, _ = synthetic(noise=2.0, seed=5)
+    layout = layout_for(12)
+    errors = capability.leave_one_out(obs, layout, capability.fit(obs))
+    assert len(errors) > 50
+    assert errors.mean() < 8
+    capped = capability.leave_one_out(obs, layout, capability.fit(obs), limit=10)
+    assert len(capped) == 10
+
+
+def test_rank_ranges_span_the_ranks_seen_in_the_bootstrap():
+    samples = np.array([[3.0, 2.0, 1.0, 0.0]] * 9 + [[2.0, 3.0, 1.0, 0.0]])
+    eligible = np.array([True, True, True, False])
+    low, high = capability.rank_ranges(samples, eligible)
+    assert low[:3].tolist() == [1, 1, 3]
+    assert high[:3].tolist() == [2, 2, 3]
+    assert (low[3], high[3]) == (0, 0)  # not eligible: no range
