@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	echo $$p; break; fi; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
+.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
 	@echo "make bench             load test at 10x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
+	@echo "make bench-fit         time of the capability fit at the demo size and at ten times it"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -65,6 +66,9 @@ ci: lint migrations-check test
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache *.egg-info
+
+bench-fit: install
+	$(BIN)/python bench/fit_time.py --scales 10 --write
 
 bench-digest: install
 	$(BIN)/python bench/digest_send.py --subscribers 10000

@@ -41,6 +41,7 @@ ROUNDS = 60  # alternating Newton rounds of the point fit
 REFIT_ROUNDS = 12  # rounds of a refit that starts from the point fit (bootstrap, leave-one-out)
 BOOTSTRAP_SAMPLES = 200
 LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
+FULL_REFIT_SCORES = 5_000  # up to this many scores, leave-one-out refits the benchmarks too
 SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
 
 
@@ -305,25 +306,78 @@ def leave_one_out(
     """Absolute errors (points) of predicting measured category scores from everything else.
 
     For each model and category with a measured score, the model's scores in that category are
-    dropped, the whole fit is redone (warm-started from the full fit, so it is cheap), and the
-    category score is predicted as the weighted mean of the expected scores on the category's
-    counted benchmarks. At most ``limit`` cells are checked (a fixed random sample beyond that).
+    dropped, the fit is redone without them, and the category score is predicted as the weighted
+    mean of the expected scores on the category's counted benchmarks. Up to
+    ``FULL_REFIT_SCORES`` scores the whole fit is redone per hidden cell (warm-started, so it is
+    cheap); above that one model's scores barely move a benchmark's parameters, so only the
+    capabilities are refitted, all hidden cells at once. At most ``limit`` cells are checked (a
+    fixed random sample beyond that).
     """
     matrix, present = dense(obs)
     full = figures(matrix, present, point.expected() * 100, layout, np.ones(obs.n_items))
     cells = np.argwhere(~np.isnan(full.measured))
     if len(cells) > limit:
         cells = cells[np.sort(np.random.default_rng(seed).choice(len(cells), limit, replace=False))]
-    errors = np.empty(len(cells))
+    if not len(cells):
+        return np.zeros(0)
+    predicted = (
+        _loo_full(obs, layout, point, cells)
+        if len(obs.value) <= FULL_REFIT_SCORES
+        else _loo_capabilities(obs, layout, point, cells)
+    )
+    return np.abs(predicted - full.measured[cells[:, 0], cells[:, 1]])
+
+
+def _category_mean(fit: Fit, rows: NDArray[np.intp], theta: Array, layout: Layout, cats) -> Array:
+    """Weighted mean of expected scores (percent) over each row's category's fitted benchmarks."""
+    z = fit.discrimination[None, :] * (theta[:, None] - fit.difficulty[None, :])
+    expected = _sigmoid(z + fit.trait[rows][:, None] * fit.bonus[None, :]) * 100
+    w = layout.item_weight * layout.item_fitted
+    mask = (layout.item_category[None, :] == np.asarray(cats)[:, None]) * w[None, :]
+    return (expected * mask).sum(axis=1) / mask.sum(axis=1)
+
+
+def _loo_full(obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp]) -> Array:
+    predicted = np.empty(len(cells))
     ones = np.ones(len(obs.value))
     for n, (model, cat) in enumerate(cells):
-        in_cat = (layout.item_category == cat) & layout.item_fitted
-        hide = (obs.model == model) & in_cat[obs.item]
+        hide = (obs.model == model) & (layout.item_category[obs.item] == cat)
         refit = fit(obs, weights=np.where(hide, 0.0, ones), start=point, rounds=REFIT_ROUNDS)
-        w = layout.item_weight[in_cat]
-        predicted = refit.expected()[model, in_cat] @ w / w.sum() * 100
-        errors[n] = abs(predicted - full.measured[model, cat])
-    return errors
+        predicted[n] = _category_mean(
+            refit, np.array([model]), refit.theta[[model]], layout, [cat]
+        )[0]
+    return predicted
+
+
+def _loo_capabilities(
+    obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp]
+) -> Array:
+    """Every hidden cell as a model of its own (its model's scores outside that category), all
+    capabilities refitted at once with the benchmarks held."""
+    by_model = [np.flatnonzero(obs.model == m) for m in range(obs.n_models)]
+    parts = [
+        idx[layout.item_category[obs.item[idx]] != cat]
+        for idx, cat in ((by_model[m], c) for m, c in cells)
+    ]
+    source = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+    owner = np.repeat(np.arange(len(cells)), [len(p) for p in parts])
+    pseudo = Observations(
+        owner,
+        obs.item[source],
+        obs.value[source],
+        len(cells),
+        obs.n_items,
+        point.trait[cells[:, 0]],
+    )
+    start = Fit(
+        point.theta[cells[:, 0]],
+        point.difficulty,
+        point.discrimination,
+        point.bonus,
+        point.trait[cells[:, 0]],
+    )
+    theta = refit_theta(pseudo, np.ones(len(source)), start, rounds=ROUNDS // 2)
+    return _category_mean(point, cells[:, 0], theta, layout, cells[:, 1])
 
 
 def rank_ranges(samples: Array, eligible: NDArray[np.bool_]) -> tuple[Array, Array]:

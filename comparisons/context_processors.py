@@ -1,3 +1,4 @@
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 
 from comparisons.presenter import reader_lane
@@ -6,7 +7,11 @@ from comparisons.scoring import Lane
 
 def lane(request: HttpRequest) -> dict:
     """The reader's lane, and the query string that keeps it in every link a page prints."""
-    chosen = reader_lane(request.GET.get("lane"))
+    try:
+        asked = request.GET.get("lane")
+    except SuspiciousOperation:  # e.g. too many fields: the error page must still render
+        asked = None
+    chosen = reader_lane(asked)
     return {
         "lane": chosen,
         "lane_query": "?lane=verified" if chosen == Lane.VERIFIED else "",

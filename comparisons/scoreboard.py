@@ -280,13 +280,17 @@ def data_version() -> int | None:
 
 
 def bump_data_version() -> None:
+    """Start a new data version; with a worker, have the new board built at once."""
+    version = None
     try:
-        cache.incr(VERSION_KEY)
+        version = cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception:
         logger.warning("cache unavailable while bumping the data version", exc_info=True)
     _memo.clear()
+    if version is not None and builds_in_background():
+        request_build(version)
 
 
 _memo: dict[str, Board] = {}
@@ -305,7 +309,63 @@ def current_version() -> int:
     return version
 
 
+LATEST_KEY = "catalogue:board:latest"  # the version of the newest board in the cache
+BUILDING_KEY = "catalogue:building:{version}"  # held while one process builds that version
+BUILD_LOCK_SECONDS = 120
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable while reading the scoreboard", exc_info=True)
+        return None
+
+
+def store_board(board: Board) -> None:
+    """Share a freshly built board with every process, and mark it the newest."""
+    try:
+        cache.set(BOARD_KEY.format(version=board.version), board, settings.SCOREBOARD_TIMEOUT)
+        cache.set(LATEST_KEY, board.version, settings.SCOREBOARD_TIMEOUT)
+    except Exception:
+        logger.warning("cache unavailable while storing the scoreboard", exc_info=True)
+
+
+def build_and_store(version: int) -> Board:
+    board = build_board(version)
+    store_board(board)
+    return board
+
+
+def builds_in_background() -> bool:
+    """Whether a worker builds new boards (production) or the request does (embedded mode)."""
+    from benchlm.celery import app
+
+    return not app.conf.task_always_eager
+
+
+def request_build(version: int) -> bool:
+    """Queue one build of ``version`` for all processes; False when it could not be queued."""
+    from comparisons.tasks import build_scoreboard
+
+    try:
+        if not cache.add(BUILDING_KEY.format(version=version), 1, BUILD_LOCK_SECONDS):
+            return True  # another process has queued it already
+        build_scoreboard.delay(version)
+        return True
+    except Exception:
+        logger.warning("could not queue a scoreboard build", exc_info=True)
+        return False
+
+
 def get_board() -> Board:
+    """The board of the current data version, built once per version for all processes.
+
+    In production a new version is built by a worker (``comparisons.tasks.build_scoreboard``),
+    since fitting the capability model is no work for a reader's request: until it lands,
+    readers get the newest board there is. Only a process with no board at all, or the embedded
+    mode without a worker, builds one itself.
+    """
     version = current_version()
     board = _memo.get("board")
     if version < 0:
@@ -314,17 +374,15 @@ def get_board() -> Board:
         return board
     if board is not None and board.version == version:
         return board
-    key = BOARD_KEY.format(version=version)
-    try:
-        board = cache.get(key)
-    except Exception:
-        logger.warning("cache unavailable while reading the scoreboard", exc_info=True)
-        board = None
-    if board is None:
-        board = build_board(version)
-        try:
-            cache.set(key, board, timeout=settings.SCOREBOARD_TIMEOUT)
-        except Exception:
-            logger.warning("cache unavailable while storing the scoreboard", exc_info=True)
-    _memo["board"] = board
+    current = _cache_get(BOARD_KEY.format(version=version))
+    if current is not None:
+        _memo["board"] = current
+        return current
+    if builds_in_background():
+        stale = board
+        if stale is None and (latest := _cache_get(LATEST_KEY)) is not None:
+            stale = _cache_get(BOARD_KEY.format(version=latest))
+        if stale is not None and request_build(version):
+            return stale
+    board = _memo["board"] = build_and_store(version)
     return board
