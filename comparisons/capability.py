@@ -42,6 +42,7 @@ REFIT_ROUNDS = 12  # rounds of a refit that starts from the point fit (bootstrap
 BOOTSTRAP_SAMPLES = 200
 LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
 FULL_REFIT_SCORES = 5_000  # up to this many scores, leave-one-out refits the benchmarks too
+BATCH_SCORES = 400_000  # scores per vectorised pass when many refits run side by side
 SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
 
 
@@ -273,12 +274,21 @@ def estimate(
         for c in range(len(layout.category_weight))
     ]
     groups = [g for g in groups if len(g)]
+    mults = np.tile(np.where(layout.item_fitted, 0.0, 1.0), (samples, 1))
     for k in range(samples):
-        mult = np.where(layout.item_fitted, 0.0, 1.0)
         for g in groups:
-            np.add.at(mult, rng.choice(g, size=len(g)), 1.0)
-        replicate = point.with_theta(refit_theta(obs, mult[obs.item], point))
-        draws[k] = figures(matrix, present, replicate.expected() * 100, layout, mult).overall
+            np.add.at(mults[k], rng.choice(g, size=len(g)), 1.0)
+    # All replicates' capabilities are refitted in one vectorised pass per batch: replicate k's
+    # models are pseudo-models k * n_models + i, weighted by that replicate's multiplicities.
+    per_batch = max(1, BATCH_SCORES // max(1, len(obs.value)))
+    for first in range(0, samples, per_batch):
+        batch = mults[first : first + per_batch]
+        thetas = _batched_theta(obs, point, batch)
+        for k, theta in enumerate(thetas):
+            replicate = point.with_theta(theta)
+            draws[first + k] = figures(
+                matrix, present, replicate.expected() * 100, layout, batch[k]
+            ).overall
     if samples and obs.n_models:
         finite = np.isfinite(draws).all(axis=0)
         lower, upper = base.overall.copy(), base.overall.copy()
@@ -289,6 +299,30 @@ def estimate(
     else:
         lower = upper = base.overall
     return point, Estimate(base, lower, upper, draws)
+
+
+def _batched_theta(obs: Observations, point: Fit, mults: Array) -> Array:
+    """Capabilities refitted under each row of benchmark multiplicities (replicates x models)."""
+    copies = len(mults)
+    n = len(obs.value)
+    owner = (np.arange(copies)[:, None] * obs.n_models + obs.model[None, :]).ravel()
+    pseudo = Observations(
+        owner,
+        np.tile(obs.item, copies),
+        np.tile(obs.value, copies),
+        copies * obs.n_models,
+        obs.n_items,
+        np.tile(point.trait, copies),
+    )
+    start = Fit(
+        np.tile(point.theta, copies),
+        point.difficulty,
+        point.discrimination,
+        point.bonus,
+        pseudo.trait,
+    )
+    weights = mults[:, obs.item].reshape(copies * n)
+    return refit_theta(pseudo, weights, start).reshape(copies, obs.n_models)
 
 
 def dense(obs: Observations) -> tuple[Array, NDArray[np.bool_]]:
@@ -338,14 +372,47 @@ def _category_mean(fit: Fit, rows: NDArray[np.intp], theta: Array, layout: Layou
 
 
 def _loo_full(obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp]) -> Array:
+    """Every hidden cell gets a whole copy of the data set (its cell's scores weighted 0), and all
+    copies are fitted together: copy k's models and benchmarks are offset by k, so the copies
+    share nothing but the vectorised arithmetic."""
     predicted = np.empty(len(cells))
-    ones = np.ones(len(obs.value))
-    for n, (model, cat) in enumerate(cells):
-        hide = (obs.model == model) & (layout.item_category[obs.item] == cat)
-        refit = fit(obs, weights=np.where(hide, 0.0, ones), start=point, rounds=REFIT_ROUNDS)
-        predicted[n] = _category_mean(
-            refit, np.array([model]), refit.theta[[model]], layout, [cat]
-        )[0]
+    n, models, items = len(obs.value), obs.n_models, obs.n_items
+    per_batch = max(1, BATCH_SCORES // max(1, n))
+    for first in range(0, len(cells), per_batch):
+        batch = cells[first : first + per_batch]
+        copies = len(batch)
+        offset = np.arange(copies)[:, None]
+        hide = (obs.model[None, :] == batch[:, :1]) & (
+            layout.item_category[obs.item][None, :] == batch[:, 1:]
+        )
+        pseudo = Observations(
+            (offset * models + obs.model[None, :]).ravel(),
+            (offset * items + obs.item[None, :]).ravel(),
+            np.tile(obs.value, copies),
+            copies * models,
+            copies * items,
+            np.tile(point.trait, copies),
+        )
+        start = Fit(
+            np.tile(point.theta, copies),
+            np.tile(point.difficulty, copies),
+            np.tile(point.discrimination, copies),
+            np.tile(point.bonus, copies),
+            pseudo.trait,
+        )
+        refit = fit(pseudo, weights=(~hide).astype(float).ravel(), start=start, rounds=REFIT_ROUNDS)
+        for k, (model, cat) in enumerate(batch):
+            own = slice(k * items, (k + 1) * items)
+            copy = Fit(
+                refit.theta[k * models : (k + 1) * models],
+                refit.difficulty[own],
+                refit.discrimination[own],
+                refit.bonus[own],
+                point.trait,
+            )
+            predicted[first + k] = _category_mean(
+                copy, np.array([model]), copy.theta[[model]], layout, [cat]
+            )[0]
     return predicted
 
 
