@@ -11,7 +11,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from comparisons.formatting import format_percent, half_up
+from comparisons.formatting import (
+    format_context,
+    format_cost,
+    format_percent,
+    format_price_long,
+    half_up,
+)
 
 TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are quoted per 1M tokens
 TOKENS_PER_PAGE = 750  # a printed page of English prose is about 750 tokens
@@ -338,3 +344,51 @@ def monthly_cost(prices: Prices, workload: Workload) -> MonthlyCost | None:
         used_long_context=long_context,
         cache_write=cache_write,
     )
+
+
+# --- what the tiers and schedules mean, in words -----------------------------------------------
+
+
+def describe_long_context(prices: Prices) -> str:
+    """The long-context tier in words: "Past 200K input tokens: $6.00 in / $22.50 out per 1M
+    (cached $0.60), for the whole request". "" when the model has one price at every length."""
+    tier = prices.long_context
+    if tier is None:
+        return ""
+    cached = f" (cached {format_price_long(tier.cached_input)})" if tier.cached_input else ""
+    return (
+        f"Past {format_context(tier.threshold)} input tokens: {format_price_long(tier.input)} in"
+        f" / {format_price_long(tier.output)} out per 1M{cached}, for the whole request"
+    )
+
+
+def describe_scheduled(prices: Prices, today: date) -> str:
+    """An announced price change still to come: "From December 1, 2026: $0.11 in / $0.39 out
+    per 1M". "" when there is none, or its date has come (then it is the list price)."""
+    scheduled = prices.scheduled
+    if scheduled is None or scheduled.starts_on <= today:
+        return ""
+    when = f"{scheduled.starts_on:%B} {scheduled.starts_on.day}, {scheduled.starts_on.year}"
+    return (
+        f"From {when}: {format_price_long(scheduled.input)} in"
+        f" / {format_price_long(scheduled.output)} out per 1M"
+    )
+
+
+def monthly_cost_notes(prices: Prices, cost: MonthlyCost | None, workload: Workload) -> list[str]:
+    """What a reader should know about one model's monthly figure: which prices it used."""
+    if cost is None:
+        return ["price not published"]
+    notes = []
+    if cost.used_long_context and prices.long_context is not None:
+        notes.append(
+            f"long-context price (over {format_context(prices.long_context.threshold)} input"
+            " tokens)"
+        )
+    if cost.used_batch_price:
+        notes.append("batch price")
+    if workload.cached_share > 0 and not cost.used_cache_price:
+        notes.append("no cached-input price listed: billed in full")
+    if cost.cache_write is not None:
+        notes.append(f"writing the cached share once: {format_cost(cost.cache_write)}")
+    return notes

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from comparisons import pricing
 from comparisons.comparison import compare_with
@@ -62,6 +63,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
             "typical": typical,
             "cache_saving": pricing.cache_saving_percent(prices),
+            "long_context": pricing.describe_long_context(prices),
+            "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
             "ranked_total": board.ranked_count(lane),
