@@ -7,9 +7,11 @@ always agrees with the pages. Unknown figures are ``null``, never 0.
 import csv
 import io
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from comparisons import pricing
@@ -101,6 +103,9 @@ def _model_summary(
         "price_confirmed_at": card.price_confirmed_at.isoformat()
         if card.price_confirmed_at
         else None,
+        "price_unconfirmed": pricing.price_unconfirmed(
+            card.price_confirmed_at, timezone.now(), settings.PRICE_CONFIRMATION_DAYS
+        ),
         "context_window": card.context_window,
         "context_pages": pricing.context_pages(card.context_window),
         "max_output_tokens": card.max_output_tokens,

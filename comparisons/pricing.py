@@ -8,7 +8,7 @@ published price can never look free or cheapest.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from comparisons.formatting import (
@@ -392,3 +392,9 @@ def monthly_cost_notes(prices: Prices, cost: MonthlyCost | None, workload: Workl
     if cost.cache_write is not None:
         notes.append(f"writing the cached share once: {format_cost(cost.cache_write)}")
     return notes
+
+
+def price_unconfirmed(confirmed_at: datetime | None, now: datetime, days: int) -> bool:
+    """Whether a price has gone ``days`` without the feed or an editor confirming it (or never
+    was): readers are told, since a price that nobody has looked at in months may be stale."""
+    return confirmed_at is None or now - confirmed_at > timedelta(days=days)

@@ -126,6 +126,17 @@ class Board:
         """(slug, name) of every provider with a published model, by slug: the filter choices."""
         return sorted({(c.provider_slug, c.provider) for c in self.models.values()})
 
+    @cached_property
+    def figures_changed(self) -> datetime | None:
+        """When the newest model or score change was saved: what "last changed" reports."""
+        return max((c.last_updated for c in self.models.values()), default=None)
+
+    @cached_property
+    def newest_score(self) -> date | None:
+        """The latest "as of" date of any published score."""
+        dates = [cell.as_of for row in self.cells.values() for cell in row.values() if cell.as_of]
+        return max(dates, default=None)
+
     def values(self, slug: str) -> dict[str, float]:
         return {bench: cell.value for bench, cell in self.cells.get(slug, {}).items()}
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,6 +65,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "typical": typical,
             "cache_saving": pricing.cache_saving_percent(prices),
             "long_context": pricing.describe_long_context(prices),
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from comparisons import pricing
+from comparisons.models import PriceSync
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 
@@ -33,6 +35,8 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "share_percent": round(board.thresholds.category_share * 100),
             "typical_requests": pricing.TYPICAL_REQUESTS,
             "ranked": {lane: board.ranked_count(lane) for lane in Lane},
+            "price_sync": PriceSync.objects.first(),  # the latest applied sync, if any
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
         },
     )
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -244,6 +245,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
         template,
         {
             "board": board,
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
             "form": form,
             "rows": calculator_rows(board, workload) if workload else [],
             "table_form": table_form,
