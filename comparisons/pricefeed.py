@@ -180,8 +180,9 @@ def propose_matches(
 
     Only the vendor's own provider is searched when the feed has it (so "GPT-4.1" maps to
     OpenAI's list price, not a reseller's). A proposal is ``exact`` when the normalised name
-    or slug equals the feed's model id or name; otherwise it is the closest name at or above
-    MIN_SIMILARITY, for an editor to check. Models with no candidate get no proposal.
+    or slug equals the feed's model id or name at the vendor itself; a reseller's entry or the
+    closest name at or above MIN_SIMILARITY is proposed for an editor to check, never exact.
+    Models with no candidate get no proposal.
     """
     entries = list(feed)
     by_provider: dict[str, list[FeedEntry]] = {}
@@ -190,6 +191,7 @@ def propose_matches(
     proposals = []
     for slug, name, provider in models:
         provider_id = PROVIDER_ALIASES.get(provider, provider)
+        vendor = provider_id in by_provider
         candidates = by_provider.get(provider_id, entries)
         keys = {normalise(name), normalise(slug)}
         best: Proposal | None = None
@@ -197,7 +199,7 @@ def propose_matches(
             feed_keys = {normalise(entry.model_id), normalise(entry.name)}
             if keys & feed_keys:
                 best = Proposal(
-                    slug, name, entry.provider_id, entry.model_id, entry.name, True, 1.0
+                    slug, name, entry.provider_id, entry.model_id, entry.name, vendor, 1.0
                 )
                 break
             score = max(

@@ -79,6 +79,7 @@ def test_proposals_prefer_the_vendor_and_mark_exact_names():
         entry("gpt-4.1-mini", provider="openai", name="gpt 4.1 mini"),
         entry("grok-4-0709", provider="x-ai", name="Grok 4"),
         entry("claude-3-5-sonnet", provider="anthropic", name="Claude Sonnet 3.5"),
+        entry("Qwen/Qwen2.5-72B-Instruct", provider="together", name="Qwen2.5-72B-Instruct"),
     ]
     proposals = propose_matches(
         [
@@ -86,6 +87,7 @@ def test_proposals_prefer_the_vendor_and_mark_exact_names():
             ("grok-4", "Grok 4", "xai"),
             ("claude-3-7-sonnet", "Claude 3.7 Sonnet", "anthropic"),
             ("llama-4", "Llama 4", "meta"),
+            ("qwen2-5-72b-instruct", "Qwen2.5 72B Instruct", "alibaba"),
         ],
         feed,
     )
@@ -97,3 +99,6 @@ def test_proposals_prefer_the_vendor_and_mark_exact_names():
     assert by_slug["claude-3-7-sonnet"].model_id == "claude-3-5-sonnet"
     assert not by_slug["claude-3-7-sonnet"].exact
     assert "llama-4" not in by_slug
+    # The vendor is not in the feed: a reseller's price is proposed, never taken as exact.
+    qwen = by_slug["qwen2-5-72b-instruct"]
+    assert qwen.provider_id == "together" and not qwen.exact
