@@ -37,8 +37,7 @@ def test_the_calculator_shows_the_cache_write_where_caching_is_chosen(client, sy
     html = client.get(
         "/pricing/?input_tokens=100000&output_tokens=0&requests=1&cached=40"
     ).content.decode()
-    # Sonnet 4.5 writes 40,000 tokens at $3.75 per 1M: $0.015... shown as $0.15 for 40K? no:
-    # 40000 * 3.75 / 1M = $0.15
+    # Sonnet 4.5 writes the cached 40% (40,000 tokens) at $3.75 per 1M: 40000*3.75/1M = $0.15
     assert "writing the cached share once: $0.15" in html
 
 
