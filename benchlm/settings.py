@@ -173,6 +173,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 DIGEST_DAY_OF_WEEK = env_int("DIGEST_DAY_OF_WEEK", 1)
 DIGEST_HOUR = env_int("DIGEST_HOUR", 8)
 DIGEST_MINUTE = env_int("DIGEST_MINUTE", 0)
+# The price feed (genai-prices): refresh from the project's published data before a sync (off:
+# use the snapshot bundled with the installed package), and when beat runs the daily sync (UTC).
+PRICE_FEED_REFRESH = env_bool("PRICE_FEED_REFRESH", False)
+PRICE_FEED_URL = os.environ.get("PRICE_FEED_URL", "")  # empty: the package's own address
+PRICE_SYNC_HOUR = env_int("PRICE_SYNC_HOUR", 5)
+PRICE_SYNC_MINUTE = env_int("PRICE_SYNC_MINUTE", 30)
+# Days after which a price not confirmed by the feed or an editor is marked as unconfirmed.
+PRICE_CONFIRMATION_DAYS = env_int("PRICE_CONFIRMATION_DAYS", 90)
+
 CELERY_BEAT_SCHEDULE = {
     "leaderboard-snapshot": {
         # Once per ISO week (the first snapshot of a week wins), as the week begins. Each digest
@@ -185,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=DIGEST_MINUTE, hour=DIGEST_HOUR, day_of_week=DIGEST_DAY_OF_WEEK),
     },
     "sweep-unsent": {"task": "newsletter.tasks.sweep_unsent", "schedule": 60.0},
+    "price-sync": {
+        # Daily: apply the price feed's differences (each one a change event, like an edit).
+        "task": "comparisons.tasks.sync_prices",
+        "schedule": crontab(minute=PRICE_SYNC_MINUTE, hour=PRICE_SYNC_HOUR),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")

@@ -7,13 +7,15 @@ always agrees with the pages. Unknown figures are ``null``, never 0.
 import csv
 import io
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from comparisons import pricing
-from comparisons.comparison import Comparison, Side, build_comparison
+from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
 from comparisons.formatting import (
     as_number,
@@ -30,6 +32,7 @@ from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
 from comparisons.views.compare import parse_pair
+from comparisons.views.prices import MAX_TOKENS
 
 API_CACHE_SECONDS = 300
 
@@ -45,6 +48,40 @@ def _json(data: dict | list, status: int = 200) -> JsonResponse:
     response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def price_terms(prices: pricing.Prices) -> dict:
+    """Cache-write price, long-context tier and scheduled change; null when there is none."""
+    tier, scheduled = prices.long_context, prices.scheduled
+    return {
+        "cache_write_price": _price(prices.cache_write),
+        "long_context": None
+        if tier is None
+        else {
+            "threshold_tokens": tier.threshold,
+            "input_price": _price(tier.input),
+            "output_price": _price(tier.output),
+            "cached_input_price": _price(tier.cached_input),
+        },
+        "scheduled_price": None
+        if scheduled is None
+        else {
+            "starts_on": scheduled.starts_on.isoformat(),
+            "input_price": _price(scheduled.input),
+            "output_price": _price(scheduled.output),
+        },
+    }
+
+
+def request_costs(c: Comparison, input_tokens: int, output_tokens: int) -> dict:
+    """One request's cost for both models, with the tier each is billed at."""
+    out = {"input_tokens": input_tokens, "output_tokens": output_tokens}
+    for key, side in (("a", c.a), ("b", c.b)):
+        out[f"{key}_cost"] = _cost(pricing.request_cost(side.prices, input_tokens, output_tokens))
+        out[f"{key}_tier"] = (
+            "long_context" if pricing.in_long_context(side.prices, input_tokens) else "standard"
+        )
+    return out
 
 
 def _model_summary(request: HttpRequest, board: Board, card: ModelCard, lane: Lane) -> dict:
@@ -66,6 +103,13 @@ def _model_summary(request: HttpRequest, board: Board, card: ModelCard, lane: La
         "cached_input_price": _price(card.prices.cached_input),
         "batch_input_price": _price(card.prices.batch_input),
         "batch_output_price": _price(card.prices.batch_output),
+        **price_terms(card.prices),
+        "price_confirmed_at": card.price_confirmed_at.isoformat()
+        if card.price_confirmed_at
+        else None,
+        "price_unconfirmed": pricing.price_unconfirmed(
+            card.price_confirmed_at, timezone.now(), settings.PRICE_CONFIRMATION_DAYS
+        ),
         "context_window": card.context_window,
         "context_pages": pricing.context_pages(card.context_window),
         "max_output_tokens": card.max_output_tokens,
@@ -124,6 +168,7 @@ def _side(side: Side) -> dict:
         "input_price": _price(side.prices.input),
         "output_price": _price(side.prices.output),
         "cached_input_price": _price(side.prices.cached_input),
+        **price_terms(side.prices),
         "context_window": side.context_window,
         "context_pages": pricing.context_pages(side.context_window),
         "output_speed": as_number(figure_speed(side.output_speed)),
@@ -165,19 +210,13 @@ def comparison_data(c: Comparison) -> dict:
             "difference": as_number(figure_score(c.swing.difference)),
         },
         "typical_requests": [
-            {
-                "name": shape.name,
-                "input_tokens": shape.input_tokens,
-                "output_tokens": shape.output_tokens,
-                "a_cost": _cost(
-                    pricing.request_cost(c.a.prices, shape.input_tokens, shape.output_tokens)
-                ),
-                "b_cost": _cost(
-                    pricing.request_cost(c.b.prices, shape.input_tokens, shape.output_tokens)
-                ),
-            }
+            {"name": shape.name, **request_costs(c, shape.input_tokens, shape.output_tokens)}
             for shape in pricing.TYPICAL_REQUESTS
         ],
+        "cache_write_costs": {
+            "a": _cost(pricing.cache_write_cost(c.a.prices, TYPICAL_IN, TYPICAL_OUT)),
+            "b": _cost(pricing.cache_write_cost(c.b.prices, TYPICAL_IN, TYPICAL_OUT)),
+        },
         "cache_savings": {
             "a": as_number(figure_percent(pricing.cache_saving_percent(c.a.prices))),
             "b": as_number(figure_percent(pricing.cache_saving_percent(c.b.prices))),
@@ -208,7 +247,32 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     if a == b:
         return _json({"error": "same_model", "detail": "Compare two different models."}, status=404)
     lane = reader_lane(request.GET.get("lane"))
-    return _json(comparison_data(build_comparison(board, a, b, lane)))
+    c = build_comparison(board, a, b, lane)
+    data = comparison_data(c)
+    if "input_tokens" in request.GET or "output_tokens" in request.GET:
+        tokens = _tokens(request)
+        if tokens is None:
+            return _json(
+                {
+                    "error": "bad_request",
+                    "detail": f"input_tokens and output_tokens are whole numbers from 0 to "
+                    f"{MAX_TOKENS:,}.",
+                },
+                status=400,
+            )
+        data["request"] = request_costs(c, *tokens)
+    return _json(data)
+
+
+def _tokens(request: HttpRequest) -> tuple[int, int] | None:
+    """``?input_tokens=&output_tokens=`` as two counts, or None when either is not one."""
+    counts = []
+    for name in ("input_tokens", "output_tokens"):
+        raw = request.GET.get(name, "0")
+        if not raw.isdigit() or len(raw) > 9 or int(raw) > MAX_TOKENS:
+            return None
+        counts.append(int(raw))
+    return counts[0], counts[1]
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:

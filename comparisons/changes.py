@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from comparisons.models import (
-    PRICE_FIELDS,
+    PRICE_TERMS,
     Benchmark,
     Category,
     ChangeEvent,
@@ -68,7 +68,7 @@ def events_for_model(
             continue
         kind = (
             ChangeEvent.Kind.PRICE_CHANGED
-            if field in PRICE_FIELDS
+            if field in PRICE_TERMS
             else (ChangeEvent.Kind.MODEL_CHANGED)
         )
         events.append(

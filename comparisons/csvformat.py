@@ -49,7 +49,21 @@ MODEL_COLUMNS = (
     "knowledge_cutoff",
     "input_modalities",
 )
-MODEL_OPTIONAL_COLUMNS = ("batch_input_price", "batch_output_price")
+MODEL_OPTIONAL_COLUMNS = (
+    "batch_input_price",
+    "batch_output_price",
+    "cache_write_price",
+    "long_context_threshold",
+    "long_context_input_price",
+    "long_context_output_price",
+    "long_context_cached_input_price",
+    "scheduled_price_date",
+    "scheduled_input_price",
+    "scheduled_output_price",
+    "genai_provider_id",
+    "genai_model_id",
+    "prices_pinned",
+)
 SCORE_COLUMNS = ("model", "benchmark", "score", "as_of", "source_url", "note")
 SCORE_OPTIONAL_COLUMNS = ("verified",)
 
@@ -174,6 +188,13 @@ def _modalities(cell: str) -> str:
     return "+".join(part.strip() for part in cell.split("+")) if cell else ""
 
 
+def _feed_id(cell: str) -> str:
+    """A genai-prices id: provider ids and model ids such as "Qwen/Qwen3-8B" or "gpt-4.1"."""
+    if cell and not re.match(r"^[A-Za-z0-9][A-Za-z0-9._:/@-]*$", cell):
+        raise ValueError(f"“{cell}” is not a price feed id (letters, digits, . _ : / @ -).")
+    return cell
+
+
 Converter = Callable[[str], Any]
 
 
@@ -222,6 +243,17 @@ MODELS = FileFormat(
         "input_modalities": ("input_modalities", _modalities),
         "batch_input_price": ("batch_input_price", _price),
         "batch_output_price": ("batch_output_price", _price),
+        "cache_write_price": ("cache_write_price", _price),
+        "long_context_threshold": ("long_context_threshold", _integer),
+        "long_context_input_price": ("long_context_input_price", _price),
+        "long_context_output_price": ("long_context_output_price", _price),
+        "long_context_cached_input_price": ("long_context_cached_input_price", _price),
+        "scheduled_price_date": ("scheduled_price_date", _date),
+        "scheduled_input_price": ("scheduled_input_price", _price),
+        "scheduled_output_price": ("scheduled_output_price", _price),
+        "genai_provider_id": ("genai_provider_id", _feed_id),
+        "genai_model_id": ("genai_model_id", _feed_id),
+        "prices_pinned": ("prices_pinned", _yes_no),
     },
     optional=MODEL_OPTIONAL_COLUMNS,
 )

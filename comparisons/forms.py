@@ -9,7 +9,7 @@ from django import forms
 from django.db import models
 
 from comparisons.csvformat import CSV_FILES
-from comparisons.models import PRICE_FIELDS, LanguageModel, Score
+from comparisons.models import PRICE_TERMS, LanguageModel, Score
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_LABEL = "2 MB"
@@ -40,7 +40,10 @@ class LanguageModelForm(forms.ModelForm):
             "knowledge_cutoff",
             "input_modalities",
             "parameters",
-            *PRICE_FIELDS,
+            *PRICE_TERMS,
+            "genai_provider_id",
+            "genai_model_id",
+            "prices_pinned",
             "output_speed",
             "ttft",
             "body",

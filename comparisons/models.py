@@ -96,9 +96,18 @@ PRICE_FIELDS = (
     "input_price",
     "output_price",
     "cached_input_price",
+    "cache_write_price",
     "batch_input_price",
     "batch_output_price",
+    "long_context_input_price",
+    "long_context_output_price",
+    "long_context_cached_input_price",
+    "scheduled_input_price",
+    "scheduled_output_price",
 )
+# Every term of a model's price list: the prices, and when the long-context tier and the next
+# scheduled price start. A change to any of them is a price change in the history and digest.
+PRICE_TERMS = (*PRICE_FIELDS, "long_context_threshold", "scheduled_price_date")
 
 
 def price_field(verbose_name: str) -> models.DecimalField:
@@ -135,6 +144,50 @@ class LanguageModel(TrackedModel):
     cached_input_price = price_field("cached input price")
     batch_input_price = price_field("batch input price")
     batch_output_price = price_field("batch output price")
+    cache_write_price = price_field("cache write price")
+    long_context_threshold = models.PositiveIntegerField(
+        "long-context threshold",
+        null=True,
+        blank=True,
+        help_text=(
+            "Input tokens per request above which the long-context prices apply to the whole "
+            "request (e.g. 200000). Empty: one price at every length."
+        ),
+    )
+    long_context_input_price = price_field("long-context input price")
+    long_context_output_price = price_field("long-context output price")
+    long_context_cached_input_price = price_field("long-context cached input price")
+    scheduled_price_date = models.DateField(
+        "scheduled price date",
+        null=True,
+        blank=True,
+        help_text="When the scheduled input and output prices take effect.",
+    )
+    scheduled_input_price = price_field("scheduled input price")
+    scheduled_output_price = price_field("scheduled output price")
+    genai_provider_id = models.CharField(
+        "price feed provider",
+        max_length=60,
+        blank=True,
+        help_text="The provider id in genai-prices (e.g. anthropic). Empty: not synced.",
+    )
+    genai_model_id = models.CharField(
+        "price feed model",
+        max_length=120,
+        blank=True,
+        help_text="The model id in genai-prices (e.g. claude-opus-4-5).",
+    )
+    prices_pinned = models.BooleanField(
+        "prices pinned",
+        default=False,
+        help_text="The price feed never overwrites this model's prices.",
+    )
+    price_confirmed_at = models.DateTimeField(
+        "price confirmed",
+        null=True,
+        blank=True,
+        help_text="When the price feed or an editor last confirmed the prices.",
+    )
     output_speed = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(0)], help_text="Tokens per second."
     )
@@ -176,7 +229,7 @@ class LanguageModel(TrackedModel):
         "open_weights",
         "context_window",
         "max_output_tokens",
-        *PRICE_FIELDS,
+        *PRICE_TERMS,
         "output_speed",
         "ttft",
         "knowledge_cutoff",
@@ -444,3 +497,28 @@ class ChangeEvent(models.Model):
         if self.old_value:
             return f"{label}: {subject}{what} was {self.old_value}"
         return f"{label}: {subject}"
+
+
+class PriceSync(models.Model):
+    """One applied price-feed sync: which snapshot it read and what it found and changed.
+
+    The methodology page shows the latest one (the feed's snapshot date); the changes themselves
+    are ``ChangeEvent`` rows, as any other price change.
+    """
+
+    ran_at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=20, help_text="bundled or upstream")
+    package_version = models.CharField(max_length=40)
+    snapshot_date = models.DateField()
+    matched = models.PositiveIntegerField(help_text="Mapped models found in the feed.")
+    changed_models = models.PositiveIntegerField()
+    changed_fields = models.PositiveIntegerField()
+    missing = models.TextField(blank=True, help_text="Mapped models the feed does not price.")
+    pinned = models.TextField(blank=True, help_text="Pinned models the feed would change.")
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+        get_latest_by = "ran_at"
+
+    def __str__(self) -> str:
+        return f"Price sync {self.ran_at:%Y-%m-%d %H:%M} ({self.snapshot_date})"

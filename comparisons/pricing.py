@@ -7,14 +7,46 @@ published price can never look free or cheapest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Literal
 
-from comparisons.formatting import format_percent, half_up
+from comparisons.formatting import (
+    format_context,
+    format_cost,
+    format_percent,
+    format_price_long,
+    half_up,
+)
 
 TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are quoted per 1M tokens
 TOKENS_PER_PAGE = 750  # a printed page of English prose is about 750 tokens
 TIMES = "\N{MULTIPLICATION SIGN}"  # as in "2.7\N{MULTIPLICATION SIGN} as much"
+
+
+@dataclass(frozen=True, slots=True)
+class LongContextTier:
+    """The prices of a request whose input passes ``threshold`` tokens (USD per 1M; None =
+    unknown).
+
+    Vendors price long prompts as a cliff, not a slope: once a request's input tokens (cached
+    ones included) exceed the threshold, every token of that request is billed at these prices,
+    not only the tokens above it. Gemini and Claude do so past 200K.
+    """
+
+    threshold: int
+    input: float | None
+    output: float | None
+    cached_input: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledPrices:
+    """A published price change that has not started yet."""
+
+    starts_on: date
+    input: float | None
+    output: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +58,36 @@ class Prices:
     cached_input: float | None = None  # input tokens served from the provider's prompt cache
     batch_input: float | None = None  # asynchronous batch API, where offered
     batch_output: float | None = None
+    cache_write: float | None = None  # input tokens written to the prompt cache
+    long_context: LongContextTier | None = None
+    scheduled: ScheduledPrices | None = None
+
+
+def in_long_context(prices: Prices, input_tokens: int) -> bool:
+    """Whether a request of ``input_tokens`` falls in the model's long-context tier."""
+    tier = prices.long_context
+    return tier is not None and input_tokens > tier.threshold
+
+
+def prices_at(prices: Prices, input_tokens: int) -> Prices:
+    """The prices a request of ``input_tokens`` input tokens is billed at.
+
+    Below the threshold (or without a tier) the list prices; past it the tier's input, output
+    and cached prices replace them, and the batch prices no longer apply (vendors publish no
+    long-context batch rate we record), so a long request is never costed at a short one's rate.
+    """
+    tier = prices.long_context
+    if tier is None or input_tokens <= tier.threshold:
+        return prices
+    return replace(
+        prices,
+        input=tier.input,
+        output=tier.output,
+        cached_input=tier.cached_input,
+        batch_input=None,
+        batch_output=None,
+        long_context=None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +121,10 @@ def _check_tokens(input_tokens: int, output_tokens: int) -> None:
 
 
 def request_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
-    """Dollars for one request at list prices; None when the input or output price is unknown."""
+    """Dollars for one request at list prices, past the long-context threshold at the tier's;
+    None when the input or output price it needs is unknown."""
     _check_tokens(input_tokens, output_tokens)
+    prices = prices_at(prices, input_tokens)
     if prices.input is None or prices.output is None:
         return None
     return (input_tokens * prices.input + output_tokens * prices.output) / TOKENS_PER_PRICE_UNIT
@@ -69,14 +133,31 @@ def request_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float
 def cached_request_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
     """Dollars for the same request with every input token a cache hit (the best case).
 
-    None when the cached-input or output price is unknown.
+    The tier is chosen by all input tokens, cached ones included, as vendors count them. None
+    when the cached-input or output price is unknown.
     """
     _check_tokens(input_tokens, output_tokens)
+    prices = prices_at(prices, input_tokens)
     if prices.cached_input is None or prices.output is None:
         return None
     return (
         input_tokens * prices.cached_input + output_tokens * prices.output
     ) / TOKENS_PER_PRICE_UNIT
+
+
+def cache_write_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
+    """Dollars for the request that first writes every input token to the prompt cache.
+
+    Writing costs more than plain input (1.25x at Anthropic for five minutes), so the first
+    request of a cached conversation costs more than an uncached one; later ones pay the cached
+    price. Past the long-context threshold the output is billed at the tier price. None when the
+    cache-write or output price is unknown.
+    """
+    _check_tokens(input_tokens, output_tokens)
+    output = prices_at(prices, input_tokens).output
+    if prices.cache_write is None or output is None:
+        return None
+    return (input_tokens * prices.cache_write + output_tokens * output) / TOKENS_PER_PRICE_UNIT
 
 
 def cache_saving_percent(prices: Prices, shape: RequestShape = MEDIUM) -> float | None:
@@ -218,6 +299,10 @@ class MonthlyCost:
     total: float
     used_cache_price: bool  # False when cached tokens had to be billed at the full input price
     used_batch_price: bool
+    used_long_context: bool = False  # the request is past the long-context threshold
+    # Writing the cached share of one request's input to the cache once (USD); None when no
+    # share is cached or the cache-write price is unknown.
+    cache_write: float | None = None
 
 
 def monthly_cost(prices: Prices, workload: Workload) -> MonthlyCost | None:
@@ -225,9 +310,13 @@ def monthly_cost(prices: Prices, workload: Workload) -> MonthlyCost | None:
 
     Cached input tokens are billed at the cached price; a model without one bills them at the
     full input price (an upper bound, flagged). Batch prices replace the standard ones only
-    where the model has them. With no output tokens the output price is not needed.
+    where the model has them. With no output tokens the output price is not needed. A request
+    past the long-context threshold is billed at the tier's prices (flagged), without batch.
     """
     _check_tokens(workload.input_tokens, workload.output_tokens)
+    long_context = in_long_context(prices, workload.input_tokens)
+    list_prices = prices
+    prices = prices_at(prices, workload.input_tokens)
     use_batch_in = workload.batch and prices.batch_input is not None
     use_batch_out = workload.batch and prices.batch_output is not None
     input_price = prices.batch_input if use_batch_in else prices.input
@@ -245,8 +334,67 @@ def monthly_cost(prices: Prices, workload: Workload) -> MonthlyCost | None:
         + cached_tokens * (cached_price or 0)
         + workload.output_tokens * (output_price or 0)
     ) / TOKENS_PER_PRICE_UNIT
+    cache_write = None
+    if cached_tokens > 0 and list_prices.cache_write is not None:
+        cache_write = cached_tokens * list_prices.cache_write / TOKENS_PER_PRICE_UNIT
     return MonthlyCost(
         total=per_request * workload.requests_per_month,
         used_cache_price=use_cache,
         used_batch_price=use_batch_in or use_batch_out,
+        used_long_context=long_context,
+        cache_write=cache_write,
     )
+
+
+# --- what the tiers and schedules mean, in words -----------------------------------------------
+
+
+def describe_long_context(prices: Prices) -> str:
+    """The long-context tier in words: "Past 200K input tokens: $6.00 in / $22.50 out per 1M
+    (cached $0.60), for the whole request". "" when the model has one price at every length."""
+    tier = prices.long_context
+    if tier is None:
+        return ""
+    cached = f" (cached {format_price_long(tier.cached_input)})" if tier.cached_input else ""
+    return (
+        f"Past {format_context(tier.threshold)} input tokens: {format_price_long(tier.input)} in"
+        f" / {format_price_long(tier.output)} out per 1M{cached}, for the whole request"
+    )
+
+
+def describe_scheduled(prices: Prices, today: date) -> str:
+    """An announced price change still to come: "From December 1, 2026: $0.11 in / $0.39 out
+    per 1M". "" when there is none, or its date has come (then it is the list price)."""
+    scheduled = prices.scheduled
+    if scheduled is None or scheduled.starts_on <= today:
+        return ""
+    when = f"{scheduled.starts_on:%B} {scheduled.starts_on.day}, {scheduled.starts_on.year}"
+    return (
+        f"From {when}: {format_price_long(scheduled.input)} in"
+        f" / {format_price_long(scheduled.output)} out per 1M"
+    )
+
+
+def monthly_cost_notes(prices: Prices, cost: MonthlyCost | None, workload: Workload) -> list[str]:
+    """What a reader should know about one model's monthly figure: which prices it used."""
+    if cost is None:
+        return ["price not published"]
+    notes = []
+    if cost.used_long_context and prices.long_context is not None:
+        notes.append(
+            f"long-context price (over {format_context(prices.long_context.threshold)} input"
+            " tokens)"
+        )
+    if cost.used_batch_price:
+        notes.append("batch price")
+    if workload.cached_share > 0 and not cost.used_cache_price:
+        notes.append("no cached-input price listed: billed in full")
+    if cost.cache_write is not None:
+        notes.append(f"writing the cached share once: {format_cost(cost.cache_write)}")
+    return notes
+
+
+def price_unconfirmed(confirmed_at: datetime | None, now: datetime, days: int) -> bool:
+    """Whether a price has gone ``days`` without the feed or an editor confirming it (or never
+    was): readers are told, since a price that nobody has looked at in months may be stale."""
+    return confirmed_at is None or now - confirmed_at > timedelta(days=days)

@@ -89,6 +89,7 @@ class ModelCard:
     input_modalities: str
     parameters: str
     last_updated: datetime
+    price_confirmed_at: datetime | None = None  # by the price feed or an editor
 
 
 @dataclass
@@ -152,6 +153,17 @@ class Board:
         """(slug, name) of every provider with a published model, by slug: the filter choices."""
         return sorted({(c.provider_slug, c.provider) for c in self.models.values()})
 
+    @cached_property
+    def figures_changed(self) -> datetime | None:
+        """When the newest model or score change was saved: what "last changed" reports."""
+        return max((c.last_updated for c in self.models.values()), default=None)
+
+    @cached_property
+    def newest_score(self) -> date | None:
+        """The latest "as of" date of any published score."""
+        dates = [cell.as_of for row in self.cells.values() for cell in row.values() if cell.as_of]
+        return max(dates, default=None)
+
     def values(self, slug: str) -> dict[str, float]:
         return {bench: cell.value for bench, cell in self.cells.get(slug, {}).items()}
 
@@ -167,6 +179,35 @@ class Board:
             lane: sum(1 for s in standings.values() if s.rank is not None)
             for lane, standings in self.standings.items()
         }
+
+
+def card_prices(m) -> pricing.Prices:
+    """A ``LanguageModel``'s price list as the pure pricing functions take it."""
+    tier = None
+    if m.long_context_threshold is not None:
+        tier = pricing.LongContextTier(
+            threshold=m.long_context_threshold,
+            input=_float(m.long_context_input_price),
+            output=_float(m.long_context_output_price),
+            cached_input=_float(m.long_context_cached_input_price),
+        )
+    scheduled = None
+    if m.scheduled_price_date is not None:
+        scheduled = pricing.ScheduledPrices(
+            starts_on=m.scheduled_price_date,
+            input=_float(m.scheduled_input_price),
+            output=_float(m.scheduled_output_price),
+        )
+    return pricing.Prices(
+        input=_float(m.input_price),
+        output=_float(m.output_price),
+        cached_input=_float(m.cached_input_price),
+        batch_input=_float(m.batch_input_price),
+        batch_output=_float(m.batch_output_price),
+        cache_write=_float(m.cache_write_price),
+        long_context=tier,
+        scheduled=scheduled,
+    )
 
 
 def build_board(version: int) -> Board:
@@ -223,18 +264,13 @@ def build_board(version: int) -> Board:
             open_weights=m.open_weights,
             context_window=m.context_window,
             max_output_tokens=m.max_output_tokens,
-            prices=pricing.Prices(
-                input=_float(m.input_price),
-                output=_float(m.output_price),
-                cached_input=_float(m.cached_input_price),
-                batch_input=_float(m.batch_input_price),
-                batch_output=_float(m.batch_output_price),
-            ),
+            prices=card_prices(m),
             output_speed=m.output_speed,
             ttft=m.ttft,
             knowledge_cutoff=m.knowledge_cutoff,
             input_modalities=m.input_modalities,
             parameters=m.parameters,
+            price_confirmed_at=m.price_confirmed_at,
             last_updated=max(m.updated_at, latest.get(m.slug, m.updated_at)),
         )
     board = Board(version, thresholds, categories, benchmarks, models, cells)

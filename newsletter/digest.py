@@ -5,6 +5,7 @@ testable without a database. A week's edits are folded per model and benchmark, 
 corrected twice reads as one change (first old → last new) and an edit that was undone is not news.
 """
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,14 @@ PRICE_LABELS = {
     "cached_input_price": "cached input",
     "batch_input_price": "batch input",
     "batch_output_price": "batch output",
+    "cache_write_price": "cache write",
+    "long_context_threshold": "long-context threshold",
+    "long_context_input_price": "long-context input",
+    "long_context_output_price": "long-context output",
+    "long_context_cached_input_price": "long-context cached input",
+    "scheduled_price_date": "scheduled price date",
+    "scheduled_input_price": "scheduled input",
+    "scheduled_output_price": "scheduled output",
 }
 
 
@@ -187,6 +196,8 @@ def build(
         if group == "score":
             content.score_changes.append(ScoreChange(slug, name, what, old, new))
         else:
+            if what == "long_context_threshold":  # a token count, not a price
+                old, new = (f"{v} input tokens" if v else v for v in (old, new))
             content.price_changes.append(
                 PriceChange(slug, name, PRICE_LABELS.get(what, what.replace("_", " ")), old, new)
             )
@@ -215,8 +226,13 @@ def _rank_moves(before: list[Ranked], after: list[Ranked], new_slugs: set[str]) 
 
 
 def money(value: str) -> str:
-    """A stored per-1M price as a reader sees it; an empty value was an unknown price."""
-    return f"${value}" if value else "N/A"
+    """A stored per-1M price as a reader sees it; an empty value was an unknown price.
+
+    The terms that are not prices (a threshold in tokens, a start date) read as they are.
+    """
+    if not value:
+        return "N/A"
+    return f"${value}" if re.fullmatch(r"\d+(\.\d+)?", value) else value
 
 
 def _more(count: int) -> str:

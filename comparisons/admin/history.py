@@ -1,4 +1,4 @@
-"""The change history (read-only) and the methodology settings (a single row)."""
+"""The change history and price syncs (read-only), and the methodology settings (one row)."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from comparisons.models import ChangeEvent, MethodologySettings
+from comparisons.models import ChangeEvent, MethodologySettings, PriceSync
 
 
 @admin.register(ChangeEvent)
@@ -51,6 +51,30 @@ class ChangeEventAdmin(admin.ModelAdmin):
         if not (obj.old_value or obj.new_value):
             return ""
         return f"{obj.old_value or '—'} → {obj.new_value or '—'}"
+
+
+@admin.register(PriceSync)
+class PriceSyncAdmin(admin.ModelAdmin):
+    """Every applied price-feed sync; the changes themselves are in the change history."""
+
+    list_display = (
+        "ran_at",
+        "source",
+        "snapshot_date",
+        "matched",
+        "changed_models",
+        "changed_fields",
+    )
+    date_hierarchy = "ran_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MethodologySettings)

@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 
 from comparisons.admin.importing import import_view
+from comparisons.admin.price_sync import price_sync_view
 from comparisons.admin.scores import CompactScoreInline
 from comparisons.formatting import NO_SCORE
 from comparisons.forms import LanguageModelForm
@@ -89,7 +91,7 @@ class LanguageModelAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "provider__name", "family__name")
     date_hierarchy = "release_date"
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created_at", "updated_at", "recent_changes")
+    readonly_fields = ("created_at", "updated_at", "price_confirmed_at", "recent_changes")
     inlines = [ScoreInline]
     save_on_top = True
     fieldsets = (
@@ -111,7 +113,38 @@ class LanguageModelAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     ("input_price", "output_price", "cached_input_price"),
+                    "cache_write_price",
                     ("batch_input_price", "batch_output_price"),
+                ),
+            },
+        ),
+        (
+            "Long-context and scheduled prices",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "long_context_threshold",
+                    (
+                        "long_context_input_price",
+                        "long_context_output_price",
+                        "long_context_cached_input_price",
+                    ),
+                    ("scheduled_price_date", "scheduled_input_price", "scheduled_output_price"),
+                ),
+            },
+        ),
+        (
+            "Price feed",
+            {
+                "fields": (
+                    ("genai_provider_id", "genai_model_id"),
+                    "prices_pinned",
+                    "price_confirmed_at",
+                ),
+                "description": (
+                    "The genai-prices ids this model's prices are synced from "
+                    "(Price feed sync, or <code>manage.py sync_prices</code>). "
+                    "Saving this form confirms the prices as of now."
                 ),
             },
         ),
@@ -119,6 +152,11 @@ class LanguageModelAdmin(admin.ModelAdmin):
         ("Editorial", {"fields": ("body",)}),
         ("Publishing", {"fields": ("published",)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # An editor who saves the form has seen the prices on it: they are confirmed as of now.
+        obj.price_confirmed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -151,11 +189,19 @@ class LanguageModelAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_catalogue_view),
                 name=f"{opts.app_label}_{opts.model_name}_import",
             ),
+            path(
+                "price-sync/",
+                self.admin_site.admin_view(self.price_sync_view),
+                name=f"{opts.app_label}_{opts.model_name}_price_sync",
+            ),
             *super().get_urls(),
         ]
 
     def import_catalogue_view(self, request):
         return import_view(self, request)
+
+    def price_sync_view(self, request):
+        return price_sync_view(self, request)
 
     @admin.display(description="overall (provisional lane)")
     def overall(self, obj: LanguageModel) -> str:

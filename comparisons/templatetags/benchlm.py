@@ -1,9 +1,11 @@
 """Template filters: thin wrappers over ``comparisons.formatting`` so pages and text agree."""
 
 from django import template
+from django.conf import settings
+from django.utils import timezone
 from django.utils.http import urlencode
 
-from comparisons import formatting
+from comparisons import formatting, pricing
 
 register = template.Library()
 
@@ -23,6 +25,12 @@ register.filter("percent", formatting.format_percent)
 def category_figure(headline, slug):
     """``{{ headline|category_figure:category.slug }}``: the measured or estimated figure."""
     return headline.category(slug)
+
+
+@register.filter
+def unconfirmed(confirmed_at) -> bool:
+    """``{% if card.price_confirmed_at|unconfirmed %}``: no confirmation in the set window."""
+    return pricing.price_unconfirmed(confirmed_at, timezone.now(), settings.PRICE_CONFIRMATION_DAYS)
 
 
 @register.filter

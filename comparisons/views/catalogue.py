@@ -23,7 +23,7 @@ def benchmark_list(request: HttpRequest) -> HttpResponse:
         }
         for category in board.categories.values()
     ]
-    return render(request, "comparisons/benchmark_list.html", {"groups": groups})
+    return render(request, "comparisons/benchmark_list.html", {"board": board, "groups": groups})
 
 
 def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -43,6 +43,7 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "comparisons/benchmark_detail.html",
         {
+            "board": board,
             "benchmark": benchmark,
             "category": board.categories[benchmark.category],
             "rows": rows,
@@ -80,6 +81,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "comparisons/category_detail.html",
         {
+            "board": board,
             "category": category,
             "rows": scored,
             "partial": [

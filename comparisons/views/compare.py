@@ -8,7 +8,13 @@ from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
 from comparisons import charts, pricing
-from comparisons.comparison import build_comparison, deep_dive, related_pairs
+from comparisons.comparison import (
+    TYPICAL_IN,
+    TYPICAL_OUT,
+    build_comparison,
+    deep_dive,
+    related_pairs,
+)
 from comparisons.presenter import reader_lane
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -86,6 +92,8 @@ def pair_calculator(request: HttpRequest, c) -> dict:
         "form": form,
         "a": a_cost,
         "b": b_cost,
+        "a_notes": pricing.monthly_cost_notes(c.a.prices, a_cost, workload) if a_cost else [],
+        "b_notes": pricing.monthly_cost_notes(c.b.prices, b_cost, workload) if b_cost else [],
         "difference": abs(a_cost.total - b_cost.total) if a_cost and b_cost else None,
         "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio) if ratio else "",
     }
@@ -125,6 +133,10 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             "cost_extras": {
                 "cache_a": pricing.cache_saving_percent(c.a.prices),
                 "cache_b": pricing.cache_saving_percent(c.b.prices),
+                "cache_write_a": pricing.cache_write_cost(c.a.prices, TYPICAL_IN, TYPICAL_OUT),
+                "cache_write_b": pricing.cache_write_cost(c.b.prices, TYPICAL_IN, TYPICAL_OUT),
+                "long_a": pricing.describe_long_context(c.a.prices),
+                "long_b": pricing.describe_long_context(c.b.prices),
                 "value_a": pricing.value_per_point(c.a.typical_cost, c.a.overall),
                 "value_b": pricing.value_per_point(c.b.typical_cost, c.b.overall),
                 "pages_a": pricing.context_pages(c.a.context_window),

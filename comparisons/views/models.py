@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from comparisons import presenter, pricing
 from comparisons.comparison import compare_with
@@ -56,6 +58,9 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
             "typical": typical,
             "cache_saving": pricing.cache_saving_percent(prices),
+            "long_context": pricing.describe_long_context(prices),
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
+            "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
             "rivals": [

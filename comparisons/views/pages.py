@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from comparisons import capability, presenter, pricing
 from comparisons.formatting import NOT_AVAILABLE, figure_percent, format_score
+from comparisons.models import PriceSync
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 
@@ -53,6 +55,8 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "samples": capability.BOOTSTRAP_SAMPLES,
             "typical_requests": pricing.TYPICAL_REQUESTS,
             "ranked": {lane: board.ranked_count(lane) for lane in Lane},
+            "price_sync": PriceSync.objects.first(),  # the latest applied sync, if any
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
         },
     )
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -103,13 +104,17 @@ class CalculatorForm(forms.Form):
 class CostRow:
     model: ModelCard
     cost: pricing.MonthlyCost | None
+    notes: tuple[str, ...] = ()  # which prices the figure used (long-context, batch, cache)
+
+
+def cost_row(card: ModelCard, workload: pricing.Workload) -> CostRow:
+    cost = pricing.monthly_cost(card.prices, workload)
+    return CostRow(card, cost, tuple(pricing.monthly_cost_notes(card.prices, cost, workload)))
 
 
 def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
     """Every published model's monthly cost, cheapest first, unknown prices last."""
-    rows = [
-        CostRow(card, pricing.monthly_cost(card.prices, workload)) for card in board.models.values()
-    ]
+    rows = [cost_row(card, workload) for card in board.models.values()]
     return sorted(rows, key=lambda r: (r.cost is None, r.cost.total if r.cost else 0, r.model.name))
 
 
@@ -247,6 +252,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
         template,
         {
             "board": board,
+            "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
             "form": form,
             "rows": calculator_rows(board, workload) if workload else [],
             "table_form": table_form,

@@ -51,9 +51,23 @@ def test_the_beat_schedule_follows_the_digest_settings():
         "print(sorted(b)); print(b['weekly-digest']['schedule'])"
     )
     default = run_manage("shell", "-c", code)
-    assert "['leaderboard-snapshot', 'sweep-unsent', 'weekly-digest']" in default.stdout
+    assert (
+        "['leaderboard-snapshot', 'price-sync', 'sweep-unsent', 'weekly-digest']" in default.stdout
+    )
     assert "<crontab: 0 8 * * 1 " in default.stdout, default.stderr
     moved = run_manage(
         "shell", "-c", code, DIGEST_DAY_OF_WEEK="5", DIGEST_HOUR="17", DIGEST_MINUTE="30"
     )
     assert "<crontab: 30 17 * * 5 " in moved.stdout, moved.stderr
+
+
+def test_the_daily_price_sync_follows_its_settings():
+    code = (
+        "from django.conf import settings as s; b = s.CELERY_BEAT_SCHEDULE['price-sync']; "
+        "print(b['task']); print(b['schedule']); print(s.PRICE_FEED_REFRESH)"
+    )
+    default = run_manage("shell", "-c", code)
+    assert "comparisons.tasks.sync_prices" in default.stdout, default.stderr
+    assert "<crontab: 30 5 * * * " in default.stdout and "False" in default.stdout
+    moved = run_manage("shell", "-c", code, PRICE_SYNC_HOUR="2", PRICE_SYNC_MINUTE="15")
+    assert "<crontab: 15 2 * * * " in moved.stdout, moved.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from comparisons.csvformat import CSV_FILES, RowError
+from comparisons.csvformat import CSV_FILES, MODEL_OPTIONAL_COLUMNS, RowError
 from comparisons.exporter import export_catalogue, export_directory
 from comparisons.importer import import_catalogue, import_directory
 from comparisons.models import (
@@ -531,7 +531,9 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
             assert {c: _normalised(v) for c, v in values.items()} == {
                 c: _normalised(again[k][c]) for c in values
             }, k
-    assert exported["models.csv"].splitlines()[0] == MODEL_HEADER
+    assert exported["models.csv"].splitlines()[0] == MODEL_HEADER + "," + ",".join(
+        MODEL_OPTIONAL_COLUMNS[2:]
+    )
     assert (
         exported["scores.csv"].splitlines()[0]
         == "model,benchmark,score,as_of,source_url,note,verified"
@@ -567,7 +569,7 @@ def test_export_orders_rows_and_writes_plain_values(small):
 
     assert exported["models.csv"].splitlines()[1] == (
         "gpt-4-1,GPT-4.1,OpenAI,GPT-4.1,2025-04-14,no,no,1047576,32768,2,8,0.5,108,1.02,"
-        "2024-06,text+image,1,4"
+        "2024-06,text+image,1,4,,,,,,,,,,,no"
     )
     assert [line.split(",")[:2] for line in exported["scores.csv"].splitlines()[1:]] == [
         ["gpt-4-1", "gpqa-diamond"],

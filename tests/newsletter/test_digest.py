@@ -111,3 +111,18 @@ def test_content_round_trips_through_json():
     changes = [Change("model_added", "e", "E", at(1))]
     content = build(changes, BEFORE, after, PUBLISHED)
     assert DigestContent.from_json(content.as_json()) == content
+
+
+def test_tier_and_schedule_changes_read_as_tokens_and_dates_not_dollars():
+    changes = [
+        Change("price_changed", "a", "A", at(1), field="long_context_threshold", new="200000"),
+        Change("price_changed", "a", "A", at(1), field="scheduled_price_date", new="2026-12-01"),
+        Change("price_changed", "a", "A", at(1), field="cache_write_price", new="3.75"),
+    ]
+    content = build(changes, BEFORE, BEFORE, PUBLISHED)
+    shown = {p.label: money(p.new) for p in content.price_changes}
+    assert shown == {
+        "long-context threshold": "200000 input tokens",
+        "scheduled price date": "2026-12-01",
+        "cache write": "$3.75",
+    }

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comparisons', '0002_default_categories'),
+        ('comparisons', '0003_price_feed_tiers_and_schedule'),
     ]
 
     operations = [
