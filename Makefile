@@ -10,6 +10,8 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 STAMP := $(VENV)/.installed
+# Parallel test processes (pytest-xdist): each gets its own test database and cache key prefix.
+TEST_WORKERS ?= auto
 
 .PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
 
@@ -48,7 +50,7 @@ run: demo admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -97,6 +97,37 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ResilientClient
 
+    def clear(self) -> bool:
+        """Delete this cache's keys only, not the whole Redis database.
+
+        Django's ``clear()`` is FLUSHDB, which would also drop Celery's queued tasks when the
+        broker shares the database, and another cache's keys under a different ``KEY_PREFIX``
+        (each parallel test worker has its own prefix). With a prefix set, only the keys under it
+        go.
+        """
+        if not self.key_prefix:
+            return super().clear()
+        pattern = glob_escape(self.key_prefix) + ":*"
+
+        def delete_prefixed() -> bool:
+            client = self._cache.get_client(write=True)
+            batch: list[bytes] = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    client.unlink(*batch)
+                    batch.clear()
+            if batch:
+                client.unlink(*batch)
+            return True
+
+        return self._cache._guard(delete_prefixed, False)
+
     @property
     def available(self) -> bool:
         return self._cache.available
+
+
+def glob_escape(text: str) -> str:
+    """``text`` as a literal in a Redis MATCH pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)

@@ -98,3 +98,19 @@ def test_without_the_cache_the_board_is_rebuilt_once_per_epoch(monkeypatch):
     assert scoreboard.get_board() is not first  # the next epoch reads the database again
     scoreboard.bump_data_version()  # an edit in this process shows at once
     assert scoreboard.get_board().version == scoreboard.current_version()
+
+
+def test_clear_deletes_its_own_prefix_only(redis_server):
+    """Parallel test workers share one Redis database under different prefixes, and the broker
+    may share it too: one cache's clear() must leave every other key alone."""
+    redis_server.start()
+    mine, theirs = make_cache(redis_server.port), make_cache(redis_server.port)
+    mine.key_prefix, theirs.key_prefix = "site-gw0", "site-gw1"
+    mine.set("a", 1)
+    mine.set("b", 2)
+    theirs.set("a", 3)
+    raw = mine._cache.get_client(write=True)
+    raw.set("celery-queued-task", "x")
+    assert mine.clear() is True
+    assert (mine.get("a"), mine.get("b"), theirs.get("a")) == (None, None, 3)
+    assert raw.get("celery-queued-task") == b"x"
