@@ -338,10 +338,10 @@ def write_results(args, catalogue, queries, rows, mix, rss, outage, probe_rows) 
     ]
     lines += [
         "",
-        "While Redis is away each web process keys its pages by a local epoch of "
-        "`DEGRADED_TTL` seconds and rebuilds the scoreboard from PostgreSQL once per epoch, so "
-        "pages stay fast and at most that old; once Redis answers again the shared data version "
-        "is back in use (the health check sees it) and edits show on the next request.",
+        "While Redis is away each web process reads the data version from PostgreSQL (one "
+        "primary-key query per request) and keeps its pages and scoreboard until it changes; "
+        "once Redis answers again the version is republished from the database and the shared "
+        "copy is back in use (the health check sees it).",
     ]
     lines.append("")
     RESULTS.write_text("\n".join(lines))

@@ -15,7 +15,10 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER = 2.0  # seconds between attempts while Redis is unreachable
+# Seconds between attempts while Redis is unreachable: short, so a returning Redis (and the data
+# version republished from the database) is in use within a second; a call made while it is
+# away costs nothing.
+RETRY_AFTER = 0.5
 
 
 _MISSING = object()
@@ -131,3 +134,47 @@ class ResilientRedisCache(RedisCache):
 def glob_escape(text: str) -> str:
     """``text`` as a literal in a Redis MATCH pattern."""
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
+# Raise a counter stored by Django's serializer (an int is kept as its decimal digits) to at
+# least ARGV[1] and give ARGV[2] seconds to live; answer the value it holds. The numbers pass
+# 2**53, beyond Lua's doubles, so they are compared as digit strings: longer is larger.
+RAISE_SCRIPT = """
+local cur = redis.call('GET', KEYS[1])
+local new = ARGV[1]
+if not cur or #cur < #new or (#cur == #new and cur < new) then
+  redis.call('SET', KEYS[1], new, 'EX', ARGV[2])
+  return new
+end
+return cur
+"""
+
+
+def raise_to(backend: Any, key: str, value: int, timeout: int) -> int | None:
+    """Set the integer at ``key`` to ``value`` unless it already holds a larger one, atomically
+    in Redis; the number it holds afterwards, or None when the cache cannot be reached.
+
+    Versions published by processes whose transactions commit in one order and whose callbacks
+    run in another thus never move back.
+    """
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> int:
+            return int(
+                client.get_client(raw_key, write=True).eval(
+                    RAISE_SCRIPT, 1, raw_key, value, timeout
+                )
+            )
+
+        return client._guard(run, None)
+    try:  # an in-process cache: one process, so a read then a write is enough
+        current = backend.get(key)
+        if current is None or current < value:
+            backend.set(key, value, timeout)
+            return value
+        return current
+    except Exception:
+        logger.warning("cache unavailable while publishing %s", key, exc_info=True)
+        return None

@@ -6,8 +6,8 @@ no session, no CSRF token, no per-user text. So the rendered
 (and gzipped) bytes are kept in an LRU in each web process under that key, and a warm hit costs
 a version read from Redis and a dict lookup, not a template render. Any edit bumps the version
 (``comparisons.changes``), which makes every entry unreachable at once; the LRU then forgets
-the old entries as new ones arrive. While Redis is down the key is the scoreboard's local epoch
-instead (``scoreboard.current_version``), so pages are re-rendered every few seconds.
+the old entries as new ones arrive. While Redis is down the version is read from the database
+(``scoreboard.current_version``), so cached pages stay valid until an edit.
 
 The middleware sits below the CSP middleware, so each hit still gets its own policy header,
 and above GZip, so a hit is not compressed again. It stays out of the way of anything personal:
@@ -133,7 +133,7 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             return self.get_response(request)
-        version = current_version()  # while Redis is down, a local epoch of a few seconds
+        version = current_version()  # from Redis; from PostgreSQL while Redis is down
         key = (
             version,
             request.get_host(),
