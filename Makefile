@@ -13,29 +13,39 @@ STAMP := $(VENV)/.installed
 # Parallel test processes (pytest-xdist): each gets its own test database and cache key prefix.
 TEST_WORKERS ?= auto
 
-.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
+.PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
 	@echo "make test              the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint              ruff lint and format check"
 	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make lock              re-resolve requirements/*.txt (hashed pins) from pyproject.toml"
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
 	@echo "make bench             load test at 10x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "BenchLM needs Python 3.12 or newer, and none was found on PATH."; \
 		echo "Install Python 3.12+ (e.g. from python.org or your package manager) or run: make PYTHON=/path/to/python3.12"; \
 		exit 1; fi
 	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve the lock files from pyproject.toml, keeping every pin that still satisfies it;
+# `make lock UPGRADE=--upgrade` (or UPGRADE="--upgrade-package django") moves pins forward.
+lock:
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.12 $(UPGRADE) -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
+		--python-version 3.12 -c requirements/dev.txt -o requirements/base.txt
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
