@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -252,6 +254,8 @@ VERSION_TTL = 60  # seconds
 
 class _Local(threading.local):
     uncommitted: int | None = None  # the version this thread's open transaction wrote
+    batching: bool = False  # inside one_bump(): writes are noted, the version is raised once
+    wrote: bool = False
 
 
 _local = _Local()
@@ -318,19 +322,41 @@ def _writing() -> bool:
     )
 
 
-def bump_data_version() -> int:
+def bump_data_version() -> int | None:
     """Record a catalogue write: a new version in the database, in the write's transaction.
 
     Inside the transaction this thread reads its own edit (its scoreboard is built under the
     uncommitted number and kept out of the shared cache); other processes see the new version
     once it is committed and published.
     """
+    if _local.batching:
+        _local.wrote = True
+        return None
     writing = _writing()
     version = _local.uncommitted = raise_stored_version()
     _memo.clear()
     if not writing:
         transaction.on_commit(_after_commit)
     return version
+
+
+@contextmanager
+def one_bump() -> Iterator[None]:
+    """Writes inside the block raise the data version once, as it ends, and only if one was
+    made; a block that raises (a rollback, a dry run) raises none and invalidates nothing.
+
+    For bulk writes (the importer): one version, one scoreboard rebuild, one publish.
+    """
+    if _local.batching:  # nested: the outer block bumps
+        yield
+        return
+    _local.batching, _local.wrote = True, False
+    try:
+        yield
+    finally:
+        _local.batching = False
+    if _local.wrote:
+        bump_data_version()
 
 
 def current_version() -> int:
