@@ -178,3 +178,42 @@ def raise_to(backend: Any, key: str, value: int, timeout: int) -> int | None:
     except Exception:
         logger.warning("cache unavailable while publishing %s", key, exc_info=True)
         return None
+
+
+def add_counts(backend: Any, key: str, counts: dict[str, int], *, keep: int) -> None:
+    """Add ``counts`` to the sorted set at ``key`` (one round trip) and keep its ``keep``
+    highest members; an in-process cache keeps a plain dict instead. Dropped while down."""
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> None:
+            pipe = client.get_client(raw_key, write=True).pipeline(transaction=False)
+            for member, count in counts.items():
+                pipe.zincrby(raw_key, count, member)
+            pipe.zremrangebyrank(raw_key, 0, -keep - 1)
+            pipe.execute()
+
+        client._guard(run, None)
+        return
+    stored = backend.get(key) or {}
+    for member, count in counts.items():
+        stored[member] = stored.get(member, 0) + count
+    if len(stored) > keep:
+        stored = dict(sorted(stored.items(), key=lambda item: -item[1])[:keep])
+    backend.set(key, stored, None)
+
+
+def top_counts(backend: Any, key: str, limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` highest members of the counts at ``key``, highest first."""
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> list[tuple[str, int]]:
+            rows = client.get_client(raw_key).zrevrange(raw_key, 0, limit - 1, withscores=True)
+            return [(member.decode(), int(score)) for member, score in rows]
+
+        return client._guard(run, [])
+    stored = backend.get(key) or {}
+    return sorted(stored.items(), key=lambda item: (-item[1], item[0]))[:limit]

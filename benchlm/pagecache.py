@@ -25,6 +25,7 @@ cookie, responses that set a cookie or vary on one, non-200 answers.
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from comparisons import opens
 from comparisons.scoreboard import current_version
+from comparisons.sitemaps import REFRESH_SECONDS as SITEMAP_REFRESH
 
 CACHEABLE = frozenset(
     {
@@ -53,8 +56,13 @@ CACHEABLE = frozenset(
         "api_model",
         "api_compare",
         "api_scores_csv",
+        "sitemap_index",
+        "sitemap_section",
     }
 )
+# Pages that follow something besides the data version too: the sitemap lists the pairs
+# readers open (comparisons.sitemaps), read again every REFRESH_SECONDS.
+REFRESHED = {"sitemap_index": SITEMAP_REFRESH, "sitemap_section": SITEMAP_REFRESH}
 # The request headers the views read; anything else in the request cannot change the answer.
 KEY_HEADERS = (
     "HTTP_HX_REQUEST",
@@ -118,6 +126,18 @@ def _url_name(path: str) -> str | None:
     except Resolver404:
         return None
     return name if name in CACHEABLE else None
+
+
+@lru_cache(maxsize=4096)
+def _pair(path: str) -> str:
+    return resolve(path).kwargs["pair"]
+
+
+def _count_open(name: str, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A comparison answered (rendered, from the LRU or revalidated) counts as opened."""
+    if name == "compare" and response.status_code in (200, 304):
+        opens.record(_pair(request.path_info))
+    return response
 
 
 def _cacheable_request(request: HttpRequest) -> str | None:
@@ -187,14 +207,22 @@ class PageCacheMiddleware:
         name = _cacheable_request(request)
         if name is None:
             return self.get_response(request)
+        return _count_open(name, request, self.respond(name, request))
+
+    def respond(self, name: str, request: HttpRequest) -> HttpResponse:
         version = current_version()  # from Redis; from PostgreSQL while Redis is down
+        refresh = REFRESHED.get(name)
+        period = int(time.time() // refresh) if refresh else 0
         key = (
             request.get_host(),
             request.get_full_path(),
             "gzip" in request.headers.get("Accept-Encoding", ""),
+            period,
             *(request.META.get(h, "") for h in KEY_HEADERS),
         )
         etag, modified = etag_for(version, key), last_modified(version)
+        if refresh and modified is not None:
+            modified = max(modified, period * refresh)
         if _not_modified(request, etag, modified):
             response = HttpResponseNotModified()
             _edge_headers(response, etag, modified)
