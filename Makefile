@@ -12,6 +12,8 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 STAMP := $(VENV)/.installed
 # Parallel test processes (pytest-xdist): each gets its own test database and cache key prefix.
 TEST_WORKERS ?= auto
+# make bench: the catalogue's size in multiples of the demo data (10: 370 models; 100: 3,700).
+SCALE ?= 10
 
 .PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest
 
@@ -22,7 +24,7 @@ help:
 	@echo "make migrations-check  fail when a model change has no migration"
 	@echo "make lock              re-resolve requirements/*.txt (hashed pins) from pyproject.toml"
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
-	@echo "make bench             load test at 10x the demo catalogue; writes bench/RESULTS.md"
+	@echo "make bench             load test at SCALE (10) x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
 
 $(STAMP): requirements/dev.txt
@@ -84,4 +86,4 @@ bench-digest: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	@command -v redis-server >/dev/null || { echo "make bench needs redis-server"; exit 1; }
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --scale $(SCALE)
