@@ -188,9 +188,11 @@ def test_an_import_writes_in_bulk_with_one_version_and_a_dry_run_touches_nothing
     from django.test.utils import CaptureQueriesContext
 
     from comparisons import scoreboard
-    from comparisons.models import DataVersion
+    from comparisons.models import DataVersion, MethodologySettings
 
-    DataVersion.objects.get_or_create(pk=1)  # the row a flushed database gets on its first edit
+    # A database flushed by an earlier test: the rows its first edits would create.
+    DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    MethodologySettings.load()
     start = scoreboard.current_version()  # published to the cache
     board = scoreboard.get_board()
     with CaptureQueriesContext(connection) as dry:
