@@ -10,31 +10,45 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 STAMP := $(VENV)/.installed
+# Parallel test processes (pytest-xdist): each gets its own test database and cache key prefix.
+TEST_WORKERS ?= auto
+# make bench: the catalogue's size in multiples of the demo data (10: 370 models; 100: 3,700).
+SCALE ?= 10
 
-.PHONY: help install run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit
+.PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
 	@echo "make test              the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make lint              ruff lint and format check"
 	@echo "make migrations-check  fail when a model change has no migration"
+	@echo "make lock              re-resolve requirements/*.txt (hashed pins) from pyproject.toml"
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
-	@echo "make bench             load test at 10x the demo catalogue; writes bench/RESULTS.md"
+	@echo "make bench             load test at SCALE (10) x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
 	@echo "make bench-fit         time of the capability fit at the demo size and at ten times it"
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "BenchLM needs Python 3.12 or newer, and none was found on PATH."; \
 		echo "Install Python 3.12+ (e.g. from python.org or your package manager) or run: make PYTHON=/path/to/python3.12"; \
 		exit 1; fi
 	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve the lock files from pyproject.toml, keeping every pin that still satisfies it;
+# `make lock UPGRADE=--upgrade` (or UPGRADE="--upgrade-package django") moves pins forward.
+lock:
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.12 $(UPGRADE) -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
+		--python-version 3.12 -c requirements/dev.txt -o requirements/base.txt
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -49,7 +63,7 @@ run: demo admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -76,4 +90,4 @@ bench-digest: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	@command -v redis-server >/dev/null || { echo "make bench needs redis-server"; exit 1; }
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --scale $(SCALE)

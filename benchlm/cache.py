@@ -15,7 +15,10 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER = 2.0  # seconds between attempts while Redis is unreachable
+# Seconds between attempts while Redis is unreachable: short, so a returning Redis (and the data
+# version republished from the database) is in use within a second; a call made while it is
+# away costs nothing.
+RETRY_AFTER = 0.5
 
 
 _MISSING = object()
@@ -97,6 +100,120 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ResilientClient
 
+    def clear(self) -> bool:
+        """Delete this cache's keys only, not the whole Redis database.
+
+        Django's ``clear()`` is FLUSHDB, which would also drop Celery's queued tasks when the
+        broker shares the database, and another cache's keys under a different ``KEY_PREFIX``
+        (each parallel test worker has its own prefix). With a prefix set, only the keys under it
+        go.
+        """
+        if not self.key_prefix:
+            return super().clear()
+        pattern = glob_escape(self.key_prefix) + ":*"
+
+        def delete_prefixed() -> bool:
+            client = self._cache.get_client(write=True)
+            batch: list[bytes] = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    client.unlink(*batch)
+                    batch.clear()
+            if batch:
+                client.unlink(*batch)
+            return True
+
+        return self._cache._guard(delete_prefixed, False)
+
     @property
     def available(self) -> bool:
         return self._cache.available
+
+
+def glob_escape(text: str) -> str:
+    """``text`` as a literal in a Redis MATCH pattern."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
+# Raise a counter stored by Django's serializer (an int is kept as its decimal digits) to at
+# least ARGV[1] and give ARGV[2] seconds to live; answer the value it holds. The numbers pass
+# 2**53, beyond Lua's doubles, so they are compared as digit strings: longer is larger.
+RAISE_SCRIPT = """
+local cur = redis.call('GET', KEYS[1])
+local new = ARGV[1]
+if not cur or #cur < #new or (#cur == #new and cur < new) then
+  redis.call('SET', KEYS[1], new, 'EX', ARGV[2])
+  return new
+end
+return cur
+"""
+
+
+def raise_to(backend: Any, key: str, value: int, timeout: int) -> int | None:
+    """Set the integer at ``key`` to ``value`` unless it already holds a larger one, atomically
+    in Redis; the number it holds afterwards, or None when the cache cannot be reached.
+
+    Versions published by processes whose transactions commit in one order and whose callbacks
+    run in another thus never move back.
+    """
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> int:
+            return int(
+                client.get_client(raw_key, write=True).eval(
+                    RAISE_SCRIPT, 1, raw_key, value, timeout
+                )
+            )
+
+        return client._guard(run, None)
+    try:  # an in-process cache: one process, so a read then a write is enough
+        current = backend.get(key)
+        if current is None or current < value:
+            backend.set(key, value, timeout)
+            return value
+        return current
+    except Exception:
+        logger.warning("cache unavailable while publishing %s", key, exc_info=True)
+        return None
+
+
+def add_counts(backend: Any, key: str, counts: dict[str, int], *, keep: int) -> None:
+    """Add ``counts`` to the sorted set at ``key`` (one round trip) and keep its ``keep``
+    highest members; an in-process cache keeps a plain dict instead. Dropped while down."""
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> None:
+            pipe = client.get_client(raw_key, write=True).pipeline(transaction=False)
+            for member, count in counts.items():
+                pipe.zincrby(raw_key, count, member)
+            pipe.zremrangebyrank(raw_key, 0, -keep - 1)
+            pipe.execute()
+
+        client._guard(run, None)
+        return
+    stored = backend.get(key) or {}
+    for member, count in counts.items():
+        stored[member] = stored.get(member, 0) + count
+    if len(stored) > keep:
+        stored = dict(sorted(stored.items(), key=lambda item: -item[1])[:keep])
+    backend.set(key, stored, None)
+
+
+def top_counts(backend: Any, key: str, limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` highest members of the counts at ``key``, highest first."""
+    if isinstance(backend, ResilientRedisCache):
+        client = backend._cache
+        raw_key = backend.make_and_validate_key(key)
+
+        def run() -> list[tuple[str, int]]:
+            rows = client.get_client(raw_key).zrevrange(raw_key, 0, limit - 1, withscores=True)
+            return [(member.decode(), int(score)) for member, score in rows]
+
+        return client._guard(run, [])
+    stored = backend.get(key) or {}
+    return sorted(stored.items(), key=lambda item: (-item[1], item[0]))[:limit]

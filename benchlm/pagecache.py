@@ -1,31 +1,45 @@
-"""Whole responses of the catalogue pages, kept in process memory per data version.
+"""Whole responses of the catalogue pages: kept in process memory per data version, and made
+cacheable by any shared cache in front (a CDN or nginx).
 
-Every catalogue page is a function of the data version, the URL, a few request headers and the
-reader's consent regime (the signup box's text), and is otherwise the same for every visitor:
-no session, no CSRF token, no per-user text. So the rendered
-(and gzipped) bytes are kept in an LRU in each web process under that key, and a warm hit costs
-a version read from Redis and a dict lookup, not a template render. Any edit bumps the version
-(``comparisons.changes``), which makes every entry unreachable at once; the LRU then forgets
-the old entries as new ones arrive. While Redis is down the key is the scoreboard's local epoch
-instead (``scoreboard.current_version``), so pages are re-rendered every few seconds.
+Every catalogue page is a function of the data version, the URL and a few request headers, and
+is otherwise the same bytes for every visitor: no session, no CSRF token, no nonce, no
+per-visitor text (the signup box fetches the consent text for the reader's country itself,
+see ``newsletter.views.consent``). So:
+
+- Each answer carries a strong ``ETag`` derived from the data version, the URL and those
+  headers, a ``Last-Modified`` (the version is the time of the last edit) and
+  ``Cache-Control: public, max-age=0, s-maxage=EDGE_MAX_AGE,
+  stale-while-revalidate=EDGE_STALE_WHILE_REVALIDATE``. A conditional request whose validator
+  still holds gets 304 before any view runs: one Redis read of the version, no SQL, no render.
+- The rendered (and gzipped) bytes are kept in an LRU in each web process under the same key,
+  so a warm hit costs a version read and a dict lookup. Any edit bumps the version
+  (``comparisons.changes``), which makes every entry and every ETag stale at once; the LRU then
+  forgets the old entries as new ones arrive. While Redis is down the version comes from the
+  database (``scoreboard.current_version``).
 
 The middleware sits below the CSP middleware, so each hit still gets its own policy header,
-and above GZip, so a hit is not compressed again. It stays out of the way of anything personal:
-requests with a session cookie, responses that set a cookie or vary on one, non-200 answers.
+and above GZip, so a hit is not compressed again (and the strong ETag is set after GZip, which
+would weaken it). It stays out of the way of anything personal: requests with a session
+cookie, responses that set a cookie or vary on one, non-200 answers.
 """
 
+import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from comparisons import opens
 from comparisons.scoreboard import current_version
-from newsletter.consent import consent_for_request
+from comparisons.sitemaps import REFRESH_SECONDS as SITEMAP_REFRESH
 
 CACHEABLE = frozenset(
     {
@@ -42,8 +56,13 @@ CACHEABLE = frozenset(
         "api_model",
         "api_compare",
         "api_scores_csv",
+        "sitemap_index",
+        "sitemap_section",
     }
 )
+# Pages that follow something besides the data version too: the sitemap lists the pairs
+# readers open (comparisons.sitemaps), read again every REFRESH_SECONDS.
+REFRESHED = {"sitemap_index": SITEMAP_REFRESH, "sitemap_section": SITEMAP_REFRESH}
 # The request headers the views read; anything else in the request cannot change the answer.
 KEY_HEADERS = (
     "HTTP_HX_REQUEST",
@@ -101,19 +120,33 @@ pages = LRU()
 
 
 @lru_cache(maxsize=4096)
-def _cacheable_path(path: str) -> bool:
+def _url_name(path: str) -> str | None:
     try:
-        return resolve(path).url_name in CACHEABLE
+        name = resolve(path).url_name
     except Resolver404:
-        return False
+        return None
+    return name if name in CACHEABLE else None
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
-        return False
+@lru_cache(maxsize=4096)
+def _pair(path: str) -> str:
+    return resolve(path).kwargs["pair"]
+
+
+def _count_open(name: str, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A comparison answered (rendered, from the LRU or revalidated) counts as opened."""
+    if name == "compare" and response.status_code in (200, 304):
+        opens.record(_pair(request.path_info))
+    return response
+
+
+def _cacheable_request(request: HttpRequest) -> str | None:
+    """The URL name of an anonymous GET or HEAD of a catalogue page, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False  # an editor: the admin's messages and links are theirs alone
-    return _cacheable_path(request.path_info)
+        return None  # an editor: the admin's messages and links are theirs alone
+    return _url_name(request.path_info)
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -126,35 +159,94 @@ def _storable(response: HttpResponse) -> bool:
     return vary <= KEYED_VARY
 
 
+def etag_for(version: int, key: tuple) -> str:
+    """Strong: the same tag means the same bytes (the key holds the URL, the encoding and the
+    headers the views read; the version changes with any edit)."""
+    digest = hashlib.blake2b(repr((version, *key)).encode(), digest_size=16).hexdigest()
+    return f'"{digest}"'
+
+
+def last_modified(version: int) -> int | None:
+    """The data version is the time of the last edit in nanoseconds (``DataVersion``)."""
+    return version // 1_000_000_000 if version > 10**18 else None
+
+
+def _not_modified(request: HttpRequest, etag: str, modified: int | None) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:  # it wins over If-Modified-Since (RFC 9110, 13.2.2)
+        tags = parse_etags(if_none_match)
+        return "*" in tags or etag in tags or f"W/{etag}" in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return modified is not None and since is not None and modified <= since
+
+
+# The Cache-Control and Vary of each page type's 200, repeated on its 304s as RFC 9110 asks.
+_replayed: dict[str, dict[str, str]] = {}
+REPLAYED = ("Cache-Control", "Vary")
+
+
+def _edge_headers(response: HttpResponse, etag: str, modified: int | None) -> None:
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    patch_cache_control(
+        response,
+        public=True,
+        s_maxage=settings.EDGE_MAX_AGE,
+        stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE,
+    )
+    if "max-age" not in response["Cache-Control"].replace("s-maxage", ""):
+        patch_cache_control(response, max_age=0)  # browsers revalidate: a 304 is cheap
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable_request(request):
+        name = _cacheable_request(request)
+        if name is None:
             return self.get_response(request)
-        version = current_version()  # while Redis is down, a local epoch of a few seconds
+        return _count_open(name, request, self.respond(name, request))
+
+    def respond(self, name: str, request: HttpRequest) -> HttpResponse:
+        version = current_version()  # from Redis; from PostgreSQL while Redis is down
+        refresh = REFRESHED.get(name)
+        period = int(time.time() // refresh) if refresh else 0
         key = (
-            version,
             request.get_host(),
             request.get_full_path(),
             "gzip" in request.headers.get("Accept-Encoding", ""),
-            # The footer's signup box shows the consent text of the reader's regime.
-            consent_for_request(request)[1].regime,
+            period,
             *(request.META.get(h, "") for h in KEY_HEADERS),
         )
-        entry = pages.get(key)
+        etag, modified = etag_for(version, key), last_modified(version)
+        if refresh and modified is not None:
+            modified = max(modified, period * refresh)
+        if _not_modified(request, etag, modified):
+            response = HttpResponseNotModified()
+            _edge_headers(response, etag, modified)
+            for header, value in _replayed.get(name, {}).items():
+                response[header] = value
+            return response
+        entry = pages.get((version, *key)) if settings.PAGE_CACHE else None
         if entry is not None:
             response = HttpResponse(entry.body, status=entry.status)
-            for name, value in entry.headers:
-                response[name] = value
+            for header, value in entry.headers:
+                response[header] = value
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _storable(response):
+        if not _storable(response):
+            return response
+        _edge_headers(response, etag, modified)
+        _replayed[name] = {header: response[header] for header in REPLAYED if header in response}
+        if settings.PAGE_CACHE:
             headers = tuple(
-                (name, value) for name, value in response.items() if name.lower() not in NOT_STORED
+                (header, value)
+                for header, value in response.items()
+                if header.lower() not in NOT_STORED
             )
-            pages.put(key, Entry(response.status_code, headers, response.content))
+            pages.put((version, *key), Entry(response.status_code, headers, response.content))
             response["X-Page-Cache"] = "miss"
         return response

@@ -314,6 +314,10 @@ LOGGING = {
 
 # Whole catalogue pages kept in each web process per data version (benchlm/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Shared caches in front (a CDN, nginx): seconds they may serve a catalogue page without asking
+# (s-maxage: an edit is visible within it), and may go on serving it while they revalidate.
+EDGE_MAX_AGE = env_int("EDGE_MAX_AGE", 60)
+EDGE_STALE_WHILE_REVALIDATE = env_int("EDGE_STALE_WHILE_REVALIDATE", 300)
 
 # How long a computed scoreboard may live in the cache; a data edit replaces it at once anyway.
 SCOREBOARD_TIMEOUT = env_int("SCOREBOARD_TIMEOUT", 60 * 60 * 24)

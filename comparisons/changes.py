@@ -8,7 +8,6 @@ them. Bulk ``QuerySet.update()`` bypasses signals; the project never uses it on 
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -171,15 +170,12 @@ def record_score_removal(sender, instance: Score, origin=None, **kwargs) -> None
 
 
 def invalidate(sender, raw: bool = False, **kwargs) -> None:
-    """Any catalogue write starts a new data version, now and again once it is committed.
-
-    The immediate bump lets this transaction read its own edit; the one on commit stops another
-    process from caching a scoreboard it computed from the not-yet-committed rows.
+    """Any catalogue write raises the data version in the database, in the write's own
+    transaction; the new number reaches Redis once it is committed (``comparisons.scoreboard``).
     """
     if raw:
         return
     bump_data_version()
-    transaction.on_commit(bump_data_version)
 
 
 for model in CATALOGUE_MODELS:

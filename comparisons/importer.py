@@ -2,13 +2,18 @@
 
 An import runs in two steps. ``csvformat.parse_file`` turns CSV text into typed rows and row
 errors and touches no database, so every bad cell of every file is found in one pass.
-``_Writer`` then resolves references and saves, row by row, inside one transaction: it calls
-``full_clean()`` before each save (so a database constraint becomes a row error, not an
-``IntegrityError``) and saves each row with ``Model.save()`` (so the signal receivers in
-``comparisons.changes`` record their ``ChangeEvent`` rows). A row whose values are unchanged is
-not saved at all, which is what makes a re-import record nothing. Any error, or a dry run, rolls
-the whole transaction back, so the report's counts and change events are exactly those of a
-real import.
+``_Writer`` then resolves references and writes inside one transaction. Benchmarks, models and
+scores, the bulk of any file, are checked in Python (field validators and ``clean()``) and
+written with one ``bulk_create`` and one ``bulk_update`` per kind; their change events are
+built by the same functions the signal receivers use (``comparisons.changes``) and inserted in
+one statement; the data version is raised once for the whole import
+(``scoreboard.one_bump``). Should the database refuse a bulk write (a constraint that only it
+can check), that kind is written again row by row with ``full_clean()`` so that every refused
+row is reported on its line. Categories, providers and families, a handful per file, are saved
+one by one. A row whose values are unchanged is not written at all, which is what makes a
+re-import record nothing. Any error, or a dry run, rolls the whole transaction back before the
+version is raised, so a dry run changes nothing a reader can see, and the report's counts and
+change events are exactly those of a real import.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from comparisons import scoreboard
+from comparisons.changes import events_for_model, events_for_score
 from comparisons.csvformat import (
     BENCHMARKS,
     CSV_FILES,
@@ -147,6 +155,47 @@ def _full_clean(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def _clean_in_python(instance: models.Model) -> None:
+    """The checks that need no query: field validators and ``clean()``. Unique and check
+    constraints are left to the database, once per bulk statement (see ``_Writer.flush``)."""
+    relations = {f.name for f in instance._meta.concrete_fields if f.is_relation}
+    errors: dict = {}
+    for check in (lambda: instance.clean_fields(exclude=relations), instance.clean):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(slots=True)
+class _Pending:
+    file: str
+    row: Row
+    instance: models.Model
+    new: bool
+    fields: tuple[str, ...]  # attributes the row changed (an update)
+
+
+def _bulk_write(model: type[models.Model], pending: list[_Pending]) -> None:
+    """One INSERT for the new rows, one UPDATE per set of changed columns for the others."""
+    meta = model._meta
+    auto_now = [f for f in meta.concrete_fields if getattr(f, "auto_now", False)]
+    model._default_manager.bulk_create([p.instance for p in pending if p.new], batch_size=1000)
+    now = timezone.now()
+    groups: dict[tuple[str, ...], list[models.Model]] = {}
+    for item in pending:
+        if item.new:
+            continue
+        for stamp in auto_now:  # what save() would do
+            setattr(item.instance, stamp.attname, now)
+        names = {meta.get_field(name).name for name in item.fields} | {f.name for f in auto_now}
+        groups.setdefault(tuple(sorted(names)), []).append(item.instance)
+    for names, instances in groups.items():
+        model._default_manager.bulk_update(instances, names, batch_size=1000)
+
+
 class _Writer:
     """Saves parsed rows in dependency order, counting and collecting row errors as it goes.
 
@@ -155,9 +204,14 @@ class _Writer:
     because the row itself already carries the error.
     """
 
+    # Written in bulk; everything else row by row.
+    BULK = frozenset({"benchmarks", "models", "scores"})
+
     def __init__(self, report: ImportReport, files: dict[str, ParsedFile]) -> None:
         self.report = report
         self.files = files
+        self.pending: dict[str, list[_Pending]] = {kind: [] for kind in self.BULK}
+        self.events: list[ChangeEvent] = []
         self.benchmarks: dict[str, Benchmark | None] = {}
         self.models: dict[str, LanguageModel | None] = {}
         self.categories: dict[str, Category | None] = {}
@@ -167,41 +221,89 @@ class _Writer:
     def run(self) -> None:
         if BENCHMARKS.name in self.files:
             self.write_benchmarks(self.files[BENCHMARKS.name])
+            self.flush("benchmarks", Benchmark)
         if MODELS.name in self.files:
             self.write_models(self.files[MODELS.name])
+            self.flush("models", LanguageModel)
         if SCORES.name in self.files:
             self.write_scores(self.files[SCORES.name])
+            self.flush("scores", Score)
+        if self.events and not self.report.errors:
+            ChangeEvent.objects.bulk_create(self.events, batch_size=1000)
 
     def error(self, file: str, line: int, message: str) -> None:
         self.report.errors.append(RowError(file, line, message))
 
-    def save(self, kind: str, file: str, row: Row, instance: models.Model) -> bool:
-        """Validate and save one instance; False, with row errors, when it breaks a rule."""
+    def save(
+        self, kind: str, file: str, row: Row, instance: models.Model, fields: tuple[str, ...] = ()
+    ) -> bool:
+        """Validate and save one instance (or queue it for the bulk write of its kind); False,
+        with row errors, when it breaks a rule."""
         new = instance._state.adding
         try:
-            _full_clean(instance)
+            if kind in self.BULK:
+                _clean_in_python(instance)
+            else:
+                _full_clean(instance)
         except ValidationError as error:
             for message in _validation_messages(error):
                 self.error(file, row.line, message)
             return False
-        instance.save()
+        if kind in self.BULK:
+            self.pending[kind].append(_Pending(file, row, instance, new, fields))
+        else:
+            instance.save()
         (self.report.created if new else self.report.updated)[kind] += 1
         return True
+
+    def flush(self, kind: str, model: type[models.Model]) -> None:
+        """Write the queued rows of one kind in bulk, then build their change events."""
+        pending, self.pending[kind] = self.pending[kind], []
+        if not pending or self.report.errors:
+            return  # the import is refused anyway: nothing more to learn from the database
+        try:
+            with transaction.atomic():
+                _bulk_write(model, pending)
+        except IntegrityError:
+            self.one_by_one(pending)
+            return
+        if kind == "benchmarks":
+            scoreboard.bump_data_version()  # noted; raised once when the import ends
+            return
+        build = events_for_model if kind == "models" else events_for_score
+        for item in pending:
+            self.events += build(item.instance, item.new, item.instance.tracked_values or {})
+            item.instance.remember_tracked_values()
+        scoreboard.bump_data_version()
+
+    def one_by_one(self, pending: list[_Pending]) -> None:
+        """The database refused a bulk write: full validation and a save per row, as editors'
+        writes get, so each refused row is reported on its line."""
+        for item in pending:
+            try:
+                _full_clean(item.instance)
+                with transaction.atomic():
+                    item.instance.save()
+            except ValidationError as error:
+                for message in _validation_messages(error):
+                    self.error(item.file, item.row.line, message)
+            except IntegrityError as error:
+                self.error(item.file, item.row.line, f"Refused by the database: {error}")
 
     def upsert(self, kind: str, file: str, row: Row, instance: models.Model, values: dict) -> bool:
         """Set the values that differ and save; an unchanged row is not saved at all.
 
         Comparison is by value, so "2" and a stored 2.0000 are equal and record nothing.
         """
-        changed = False
+        changed = []
         for name, value in values.items():
             if getattr(instance, name) != value:
                 setattr(instance, name, value)
-                changed = True
+                changed.append(name)
         if not changed and not instance._state.adding:
             self.report.unchanged[kind] += 1
             return True
-        return self.save(kind, file, row, instance)
+        return self.save(kind, file, row, instance, tuple(changed))
 
     def find_or_create[T: models.Model](
         self, kind: str, file: str, row: Row, found: T | None, build: Callable[[], T]
@@ -371,12 +473,12 @@ def _import(sources: Mapping[str, str], *, dry_run: bool, errors: list[RowError]
     for parsed in files.values():
         report.errors += parsed.errors
     try:
-        with transaction.atomic():
+        with transaction.atomic(), scoreboard.one_bump():
             events_before = ChangeEvent.objects.count()
             _Writer(report, files).run()
             report.change_events = ChangeEvent.objects.count() - events_before
             if report.errors or dry_run:
-                raise _RollBack
+                raise _RollBack  # before one_bump() ends: no version, no invalidation
     except _RollBack:
         pass
     if report.errors:

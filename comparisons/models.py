@@ -522,3 +522,22 @@ class PriceSync(models.Model):
 
     def __str__(self) -> str:
         return f"Price sync {self.ran_at:%Y-%m-%d %H:%M} ({self.snapshot_date})"
+
+
+class DataVersion(models.Model):
+    """The catalogue's data version: one row (pk 1), the authority that Redis only caches.
+
+    Every catalogue write raises it in the write's own transaction (``comparisons.changes``),
+    so no edit can commit without a new version, whatever happens to Redis. The number is the
+    time of the last edit in nanoseconds since the epoch (or one more than the previous number
+    when the clock stepped back): it never repeats, even after a rolled-back edit, and it gives
+    pages their ``Last-Modified``.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row")]
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -12,15 +12,20 @@ When the cache is unreachable the board is simply computed from the database.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection, transaction
 
+from benchlm.cache import raise_to
 from comparisons import pricing, scoring
 from comparisons.scoring import Lane
 
@@ -296,53 +301,153 @@ def build_board(version: int) -> Board:
 
 
 # --- versioning -----------------------------------------------------------------------------
+#
+# PostgreSQL holds the data version (``DataVersion``), raised in the transaction of every edit;
+# Redis holds a copy that every request reads (one GET, no SQL). The copy is published after
+# each commit, raised and never lowered (``benchlm.cache.raise_to``), and lives VERSION_TTL
+# seconds, after which the next reader copies it from the database again. A process that saw
+# Redis fail (a read that could not reach it, or a publish that was dropped) reads the database
+# and republishes as soon as Redis answers, so an edit made during an outage shows on the first
+# request after Redis is back; while Redis is away every request reads the version from the
+# database (one primary-key query) and the scoreboard is rebuilt only when it changed.
+
+VERSION_TTL = 60  # seconds
 
 
-def data_version() -> int | None:
-    """The current data version, or None when the cache cannot be reached.
+class _Local(threading.local):
+    uncommitted: int | None = None  # the version this thread's open transaction wrote
+    batching: bool = False  # inside one_bump(): writes are noted, the version is raised once
+    wrote: bool = False
 
-    A missing version starts from the clock in nanoseconds, so it can never land on a number
-    an older, still cached board was stored under.
+
+_local = _Local()
+_resync = False  # Redis may hold a stale version: read the database before trusting it
+
+
+def stored_version() -> int:
+    """The committed data version (or this transaction's own), read from the database."""
+    from comparisons.models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def raise_stored_version() -> int:
+    """Raise the database's data version inside the caller's transaction; the new number.
+
+    It becomes visible with the edit that caused it and is rolled back with it.
     """
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # the cache backend is down: serve from the database
-        logger.warning("cache unavailable while reading the data version", exc_info=True)
+    from comparisons.models import DataVersion
+
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    now = time.time_ns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET version = {larger}(version + 1, %s) WHERE id = 1 "  # noqa: S608
+            "RETURNING version",
+            [now],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    with transaction.atomic():
+        DataVersion.objects.get_or_create(pk=1, defaults={"version": now})
+    return raise_stored_version()
+
+
+def _publish(version: int | None = None) -> int | None:
+    """Copy the database's version to the cache; what the cache then holds, None if down."""
+    global _resync
+    if version is None:
+        version = stored_version()
+    held = raise_to(caches["default"], VERSION_KEY, version, VERSION_TTL)
+    if held is None:
+        _resync = True
         return None
+    _resync = False
+    return max(held, version)
 
 
-def bump_data_version() -> None:
-    """Start a new data version; with a worker, have the new board built at once."""
-    version = None
-    try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:
-        logger.warning("cache unavailable while bumping the data version", exc_info=True)
+def _after_commit() -> None:
+    _local.uncommitted = None
     _memo.clear()
+    version = _publish()
     if version is not None and builds_in_background():
-        request_build(version)
+        request_build(version)  # one worker builds the new board for every process
 
 
-_memo: dict[str, Board] = {}
+def _writing() -> bool:
+    """Whether this thread's open transaction has raised the version (and not yet committed)."""
+    conn = transaction.get_connection()
+    return (
+        _local.uncommitted is not None
+        and conn.in_atomic_block
+        and any(entry[1] is _after_commit for entry in conn.run_on_commit)
+    )
 
-# Without the shared cache no process can tell another about an edit. Rather than rebuild the
-# scoreboard on every request, each process then rebuilds it every DEGRADED_TTL seconds: pages
-# are at most that old while Redis is away (this process's own edits show at once).
-DEGRADED_TTL = 10.0
+
+def bump_data_version() -> int | None:
+    """Record a catalogue write: a new version in the database, in the write's transaction.
+
+    Inside the transaction this thread reads its own edit (its scoreboard is built under the
+    uncommitted number and kept out of the shared cache); other processes see the new version
+    once it is committed and published.
+    """
+    if _local.batching:
+        _local.wrote = True
+        return None
+    writing = _writing()
+    version = _local.uncommitted = raise_stored_version()
+    _memo.clear()
+    if not writing:
+        transaction.on_commit(_after_commit)
+    return version
+
+
+@contextmanager
+def one_bump() -> Iterator[None]:
+    """Writes inside the block raise the data version once, as it ends, and only if one was
+    made; a block that raises (a rollback, a dry run) raises none and invalidates nothing.
+
+    For bulk writes (the importer): one version, one scoreboard rebuild, one publish.
+    """
+    if _local.batching:  # nested: the outer block bumps
+        yield
+        return
+    _local.batching, _local.wrote = True, False
+    try:
+        yield
+    finally:
+        _local.batching = False
+    if _local.wrote:
+        bump_data_version()
 
 
 def current_version() -> int:
-    """The shared data version; without the cache, a local epoch (negative) that ticks."""
-    version = data_version()
-    if version is None:
-        return -int(time.monotonic() // DEGRADED_TTL) - 1
-    return version
+    """The data version a page is built from: the cached copy, else the database's."""
+    if _writing():
+        return _local.uncommitted
+    version = cache.get(VERSION_KEY)
+    if version is not None and not _resync:
+        return version
+    if not getattr(caches["default"], "available", True):
+        return _unreachable()
+    published = _publish()
+    return published if published is not None else _unreachable()
+
+
+def _unreachable() -> int:
+    global _resync
+    _resync = True
+    return stored_version()
+
+
+def data_version() -> int:
+    """Kept for callers that only want the number."""
+    return current_version()
+
+
+_memo: dict[str, Board] = {}
 
 
 LATEST_KEY = "catalogue:board:latest"  # the version of the newest board in the cache
@@ -386,7 +491,8 @@ def request_build(version: int) -> bool:
 
     try:
         if not cache.add(BUILDING_KEY.format(version=version), 1, BUILD_LOCK_SECONDS):
-            return True  # another process has queued it already
+            # Another process queued it, unless the cache itself is away: then build here.
+            return getattr(caches["default"], "available", True)
         build_scoreboard.delay(version)
         return True
     except Exception:
@@ -404,11 +510,10 @@ def get_board() -> Board:
     """
     version = current_version()
     board = _memo.get("board")
-    if version < 0:
-        if board is None or board.version != version:
-            board = _memo["board"] = build_board(version)
-        return board
     if board is not None and board.version == version:
+        return board
+    if _writing():  # built from uncommitted rows: for this transaction's eyes only
+        board = _memo["board"] = build_board(version)
         return board
     current = _cache_get(BOARD_KEY.format(version=version))
     if current is not None:

@@ -9,7 +9,7 @@ address) the strictest text applies: EU/EEA consent satisfies every other regime
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import iptocc
 from django.conf import settings
@@ -56,6 +56,21 @@ TEXTS = {
     ),
     Regime.OTHER: ConsentText(Regime.OTHER, "other-2026-11", _BASE),
 }
+
+# What a page shows before it knows the reader's country: EU/EEA consent satisfies every regime.
+STRICTEST = TEXTS[Regime.EU]
+BY_VERSION = {text.version: text for text in TEXTS.values()}
+
+
+def consent_shown(posted_version: str, country: str) -> ConsentText:
+    """The consent a signup gave: the text its form showed (its version is posted with it)
+    when that is the reader's regime's or the strictest, else the reader's regime's; under
+    the regime of the reader's country either way, which is the law that applies."""
+    own = TEXTS[regime_for(country)]
+    shown = BY_VERSION.get(posted_version)
+    if shown is None or shown not in (own, STRICTEST):
+        return own
+    return replace(shown, regime=own.regime)
 
 
 def regime_for(country: str) -> Regime:

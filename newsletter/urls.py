@@ -5,6 +5,7 @@ from newsletter import views
 urlpatterns = [
     path("digest/", views.digest_page, name="digest"),
     path("digest/subscribe/", views.subscribe, name="digest_subscribe"),
+    path("digest/consent/", views.consent, name="digest_consent"),
     path("digest/confirm/<str:token>/", views.confirm, name="digest_confirm"),
     path("digest/unsubscribe/<str:token>/", views.unsubscribe, name="digest_unsubscribe"),
     path("digest/archive/", views.archive, name="digest_archive"),

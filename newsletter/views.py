@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from comparisons.models import ChangeEvent
 from newsletter import services
-from newsletter.consent import consent_for_request
+from newsletter.consent import consent_for_request, consent_shown
 from newsletter.digest import DigestContent
 from newsletter.forms import SignupForm
 from newsletter.models import Digest, normalise_email
@@ -72,7 +72,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     email = normalise_email(form.cleaned_data["email"])
     # Past the per-address limit the answer stays the same, but no email goes out.
     if allow("signup-address", email, settings.SIGNUP_RATE_PER_ADDRESS, 3600):
-        services.subscribe(email, *consent_for_request(request))
+        country, _ = consent_for_request(request)
+        shown = consent_shown(request.POST.get("consent_version", ""), country)
+        services.subscribe(email, country, shown)
     if request.htmx:
         return _signup_box(request, form, sent=True)
     return redirect(f"{reverse('digest')}?sent=1")
@@ -94,10 +96,32 @@ def _signup_box(
             "signup_form": form,
             "signup_sent": sent,
             "signup_plain": request.POST.get("plain") == "1",
+            # An answer to one reader: their own regime's text, no need to fetch it.
+            "signup_consent": consent_for_request(request)[1],
+            "signup_consent_static": True,
         },
         status=status,
     )
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def consent(request: HttpRequest) -> HttpResponse:
+    """The consent text for the reader's country, which the signup box fetches with htmx.
+
+    Personal (it follows the client's address or the CDN's country header), so never stored by
+    a shared cache; the pages around it are the same for everyone.
+    """
+    response = render(
+        request,
+        "newsletter/signup_consent.html",
+        {"consent": consent_for_request(request)[1], "static": True},
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    if settings.CONSENT_COUNTRY_HEADER:
+        header = settings.CONSENT_COUNTRY_HEADER.removeprefix("HTTP_").replace("_", "-")
+        patch_vary_headers(response, [header])
     return response
 
 

@@ -1,9 +1,22 @@
+import os
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from benchlm import pagecache
 from benchlm.celery import app as celery_app
 from comparisons import scoreboard
+
+
+def pytest_configure(config):
+    """Parallel workers (pytest-xdist) each get their own cache keys, as they get their own
+    database: a test's ``cache.clear()`` then deletes its worker's keys only (benchlm/cache.py),
+    never those of a test running beside it. Runs before anything touches the cache."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        default = settings.CACHES["default"]
+        default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX') or 'benchlm'}-{worker}"
 
 
 @pytest.fixture(autouse=True)

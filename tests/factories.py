@@ -1,10 +1,21 @@
 """Synthetic catalogues of any size, for query-count and scale tests."""
 
+import importlib
 import random
 from datetime import date
 from decimal import Decimal
 
 from comparisons.models import Benchmark, Category, LanguageModel, ModelFamily, Provider, Score
+
+
+def default_categories() -> list[Category]:
+    """The categories the data migration creates, for tests whose database was flushed."""
+    defaults = importlib.import_module("comparisons.migrations.0002_default_categories")
+    return Category.objects.bulk_create(
+        Category(slug=slug, name=name, short_name=short, weight=Decimal(weight), order=order,
+                 description=description)
+        for order, (slug, name, short, weight, description) in enumerate(defaults.CATEGORIES, 1)
+    )  # fmt: skip
 
 
 def build_catalogue(
@@ -15,7 +26,7 @@ def build_catalogue(
     Uses bulk inserts (no change events): this is test scaffolding, not an editor's write.
     """
     rng = random.Random(seed)
-    categories = list(Category.objects.all())
+    categories = list(Category.objects.all()) or default_categories()
     providers = Provider.objects.bulk_create(
         [Provider(slug=f"provider-{i}", name=f"Provider {i}") for i in range(max(2, models // 8))]
     )

@@ -192,7 +192,9 @@ def check_html(html: str, directives: dict[str, list[str]], *, fresh: bool) -> N
             assert allowed, f"script from {attributes['src']!r} outside the policy"
         else:
             assert nonce is not None and nonce in nonces, f"inline script without the nonce: {text}"
-    if fresh and page.scripts and "<html" in html:
+    # Public pages use no nonce at all (they are the same bytes for every visitor, see
+    # benchlm/pagecache.py); a page that does must find it in its policy.
+    if fresh and any("nonce" in attributes for attributes, _ in page.scripts) and "<html" in html:
         assert len(nonces) == 1, f"a full page without its nonce in the policy: {nonces}"
 
 

@@ -4,6 +4,8 @@ import shutil
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from benchlm import cache as resilient
 from tests.servers import RedisServer, free_port
@@ -83,18 +85,44 @@ def test_every_page_serves_with_redis_down(client, settings):
     assert signup.status_code == 200
 
 
-@pytest.mark.django_db
-def test_without_the_cache_the_board_is_rebuilt_once_per_epoch(monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_without_the_cache_the_version_comes_from_the_database(client, settings):
     from comparisons import scoreboard
+    from comparisons.models import LanguageModel, MethodologySettings
     from tests.factories import build_catalogue
 
     build_catalogue(4)
-    monkeypatch.setattr(scoreboard, "data_version", lambda: None)
-    clock = [1000.0]
-    monkeypatch.setattr(scoreboard.time, "monotonic", lambda: clock[0])
+    MethodologySettings.load()  # the flushed database gets its settings row back: a write
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "benchlm.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
     first = scoreboard.get_board()
-    assert first.version < 0 and scoreboard.get_board() is first
-    clock[0] += scoreboard.DEGRADED_TTL
-    assert scoreboard.get_board() is not first  # the next epoch reads the database again
-    scoreboard.bump_data_version()  # an edit in this process shows at once
-    assert scoreboard.get_board().version == scoreboard.current_version()
+    assert first.version == scoreboard.stored_version()
+    with CaptureQueriesContext(connection) as queries:
+        assert scoreboard.get_board() is first  # one primary-key read, no rebuild
+    assert len(queries) == 1 and "dataversion" in queries[0]["sql"]
+    model = LanguageModel.objects.get(slug="model-1")
+    model.name = "Renamed While Redis Is Away"
+    model.save()  # committed: every process reads the new version from the database
+    assert scoreboard.get_board().models["model-1"].name == "Renamed While Redis Is Away"
+    assert client.get("/models/model-1/").status_code == 200
+
+
+def test_clear_deletes_its_own_prefix_only(redis_server):
+    """Parallel test workers share one Redis database under different prefixes, and the broker
+    may share it too: one cache's clear() must leave every other key alone."""
+    redis_server.start()
+    mine, theirs = make_cache(redis_server.port), make_cache(redis_server.port)
+    mine.key_prefix, theirs.key_prefix = "site-gw0", "site-gw1"
+    mine.set("a", 1)
+    mine.set("b", 2)
+    theirs.set("a", 3)
+    raw = mine._cache.get_client(write=True)
+    raw.set("celery-queued-task", "x")
+    assert mine.clear() is True
+    assert (mine.get("a"), mine.get("b"), theirs.get("a")) == (None, None, 3)
+    assert raw.get("celery-queued-task") == b"x"

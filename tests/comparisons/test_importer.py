@@ -175,6 +175,43 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing():
     assert Category.objects.count() == categories
 
 
+def version_raises(queries) -> int:
+    return sum(
+        q["sql"].startswith("UPDATE") and "comparisons_dataversion" in q["sql"] for q in queries
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_writes_in_bulk_with_one_version_and_a_dry_run_touches_nothing_readers_see():
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comparisons import scoreboard
+    from comparisons.models import DataVersion, MethodologySettings
+
+    # A database flushed by an earlier test: the rows its first edits would create.
+    DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    MethodologySettings.load()
+    start = scoreboard.current_version()  # published to the cache
+    board = scoreboard.get_board()
+    with CaptureQueriesContext(connection) as dry:
+        assert import_directory(DEMO, dry_run=True).ok
+    assert version_raises(dry) == 0
+    assert scoreboard.stored_version() == start == cache.get(scoreboard.VERSION_KEY)
+    assert scoreboard.get_board() is board  # not even this process's scoreboard was dropped
+
+    with CaptureQueriesContext(connection) as real:
+        report = import_directory(DEMO)
+    assert report.ok and report.change_events == 351
+    # 37 models and 314 scores took 2,912 queries row by row; in bulk about 190.
+    assert version_raises(real) == 1 and len(real) < 250
+    assert sum(q["sql"].startswith('INSERT INTO "comparisons_changeevent"') for q in real) == 1
+    after = scoreboard.stored_version()
+    assert after > start and cache.get(scoreboard.VERSION_KEY) == after
+    assert len(scoreboard.get_board().models) == 37
+
+
 def test_a_dry_run_of_a_change_counts_its_events_and_keeps_the_old_value(small):
     before = dump()
 

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from comparisons import scoreboard
 from comparisons.models import LanguageModel, MethodologySettings, Score
 from tests.factories import build_catalogue
 
@@ -11,6 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # The scoreboard is built from five queries: methodology, categories, benchmarks, scores, models.
 BOARD_QUERIES = 5
+# With the data version missing from the cache too (a cold start), it is read from the database
+# once and published there (comparisons/scoreboard.py).
+VERSION_QUERY = 1
 # The model page adds the model row (body, publication) and its change history.
 MODEL_PAGE_QUERIES = 2
 
@@ -27,8 +32,12 @@ def test_leaderboard_query_count_is_fixed(client, size):
     build_catalogue(size)
     cold, response = count_queries(client, "/")
     warm, _ = count_queries(client, "/")
-    assert (cold, warm) == (BOARD_QUERIES, 0)
+    assert (cold, warm) == (VERSION_QUERY + BOARD_QUERIES, 0)
     assert response.content.decode().count('model-cell"') == size
+    # A new board under a version already cached: the five queries of the build alone.
+    cache.delete(scoreboard.BOARD_KEY.format(version=scoreboard.current_version()))
+    scoreboard._memo.clear()
+    assert count_queries(client, "/")[0] == BOARD_QUERIES
 
 
 @pytest.mark.parametrize("size", [37, 185])
@@ -37,7 +46,7 @@ def test_model_page_query_count_is_fixed(client, size):
     url = f"/models/{models[size // 2].slug}/"
     cold, _ = count_queries(client, url)
     warm, _ = count_queries(client, url)
-    assert (cold, warm) == (BOARD_QUERIES + MODEL_PAGE_QUERIES, MODEL_PAGE_QUERIES)
+    assert (cold, warm) == (VERSION_QUERY + BOARD_QUERIES + MODEL_PAGE_QUERIES, MODEL_PAGE_QUERIES)
 
 
 def test_an_edit_shows_on_the_next_request(client):

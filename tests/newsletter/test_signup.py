@@ -18,9 +18,12 @@ SUBSCRIBE = "/digest/subscribe/"
 ANSWER = "a confirmation link is on its way"
 
 
-def signup(client, email, *, htmx=True, ip="203.0.113.9", **extra):
+def signup(client, email, *, htmx=True, ip="203.0.113.9", consent_version=None, **extra):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(SUBSCRIBE, {"email": email}, REMOTE_ADDR=ip, **headers, **extra)
+    data = {"email": email}
+    if consent_version is not None:
+        data["consent_version"] = consent_version
+    return client.post(SUBSCRIBE, data, REMOTE_ADDR=ip, **headers, **extra)
 
 
 def confirm_link(message) -> str:
@@ -36,10 +39,38 @@ def test_every_page_has_the_signup_box(client):
         assert f'action="{SUBSCRIBE}"' in body
 
 
-def test_digest_page_shows_the_consent_text_of_the_readers_regime(client):
+def test_pages_show_the_strictest_text_and_fetch_the_readers_own(client):
+    """Pages are the same for every visitor; the box fetches its reader's text with htmx."""
     body = client.get("/digest/", REMOTE_ADDR="24.48.0.1").content.decode()  # Canada
-    assert "CASL" in body
+    assert "GDPR" in body and "CASL" not in body
+    assert 'data-hx-get="/digest/consent/" data-hx-trigger="load" data-hx-target="this"' in body
     assert body.count('id="signup-box"') == 1
+    fragment = client.get("/digest/consent/", REMOTE_ADDR="24.48.0.1", HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert "CASL" in text and 'name="consent_version" value="ca-2026-11"' in text
+    assert "data-hx-get" not in text  # fetched once
+    assert fragment["Cache-Control"] == "private, max-age=3600"
+    eu = client.get("/digest/consent/", REMOTE_ADDR="2.16.0.1").content.decode()
+    assert "GDPR" in eu and 'value="eu-2026-11"' in eu
+
+
+@pytest.mark.parametrize(
+    ("posted", "version"),
+    [
+        ("uk-2026-11", "uk-2026-11"),  # the fetched text
+        ("eu-2026-11", "eu-2026-11"),  # the page's own (no JavaScript): the strictest
+        ("ca-2026-11", "uk-2026-11"),  # another regime's text was never shown here
+        ("", "uk-2026-11"),
+    ],
+)
+def test_the_consent_recorded_is_the_text_the_form_showed(client, posted, version):
+    signup(client, "reader@example.com", ip=UK_ADDRESS, consent_version=posted)
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.consent_version, subscriber.regime, subscriber.country) == (
+        version,
+        "uk",
+        "GB",
+    )
 
 
 def test_signup_confirm_flow_with_a_real_smtp_server(
