@@ -108,7 +108,7 @@ def test_every_demo_pair_renders_in_both_orders(client):
     assert import_directory(DEMO).ok
     slugs = sorted(client.get("/api/v1/models/").json()["models"], key=lambda m: m["slug"])
     slugs = [m["slug"] for m in slugs]
-    assert len(slugs) == 73
+    assert len(slugs) == 74
     for a, b in permutations(slugs, 2):
         response = client.get(f"/compare/{a}-vs-{b}/")
         assert response.status_code == 200, (a, b)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 DEMO = Path(__file__).resolve().parents[2] / "comparisons" / "demo_data"
 # What the shipped demo catalogue holds (comparisons/demo_data/README.md gives the same figures).
-DEMO_BENCHMARKS, DEMO_MODELS, DEMO_SCORES, DEMO_VERIFIED = 28, 73, 480, 189
+DEMO_BENCHMARKS, DEMO_MODELS, DEMO_SCORES, DEMO_VERIFIED = 28, 74, 480, 189
 DEMO_PROVIDERS, DEMO_FAMILIES, DEMO_CATEGORIES = 10, 38, 8
 DEMO_EVENTS = DEMO_MODELS + DEMO_SCORES  # one change event per created model and score
 DEMO_ROWS = (
