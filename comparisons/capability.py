@@ -341,7 +341,7 @@ def leave_one_out(
 
     For each model and category with a measured score, the model's scores in that category are
     dropped, the fit is redone without them, and the category score is predicted as the weighted
-    mean of the expected scores on the category's counted benchmarks. Up to
+    mean of the expected scores on the same benchmarks the measurement averaged. Up to
     ``FULL_REFIT_SCORES`` scores the whole fit is redone per hidden cell (warm-started, so it is
     cheap); above that one model's scores barely move a benchmark's parameters, so only the
     capabilities are refitted, all hidden cells at once. At most ``limit`` cells are checked (a
@@ -355,23 +355,29 @@ def leave_one_out(
     if not len(cells):
         return np.zeros(0)
     predicted = (
-        _loo_full(obs, layout, point, cells)
+        _loo_full(obs, layout, point, cells, present)
         if len(obs.value) <= FULL_REFIT_SCORES
-        else _loo_capabilities(obs, layout, point, cells)
+        else _loo_capabilities(obs, layout, point, cells, present)
     )
     return np.abs(predicted - full.measured[cells[:, 0], cells[:, 1]])
 
 
-def _category_mean(fit: Fit, rows: NDArray[np.intp], theta: Array, layout: Layout, cats) -> Array:
-    """Weighted mean of expected scores (percent) over each row's category's fitted benchmarks."""
+def _category_mean(
+    fit: Fit, rows: NDArray[np.intp], theta: Array, layout: Layout, cats, present: Array
+) -> Array:
+    """The hidden measured category score, predicted: the weighted mean of expected scores
+    (percent) over the benchmarks of that category the model was measured on, so the
+    prediction and the measurement average the same benchmarks."""
     z = fit.discrimination[None, :] * (theta[:, None] - fit.difficulty[None, :])
     expected = _sigmoid(z + fit.trait[rows][:, None] * fit.bonus[None, :]) * 100
-    w = layout.item_weight * layout.item_fitted
-    mask = (layout.item_category[None, :] == np.asarray(cats)[:, None]) * w[None, :]
+    in_cat = layout.item_category[None, :] == np.asarray(cats)[:, None]
+    mask = in_cat * present[rows] * layout.item_weight[None, :]
     return (expected * mask).sum(axis=1) / mask.sum(axis=1)
 
 
-def _loo_full(obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp]) -> Array:
+def _loo_full(
+    obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp], present: Array
+) -> Array:
     """Every hidden cell gets a whole copy of the data set (its cell's scores weighted 0), and all
     copies are fitted together: copy k's models and benchmarks are offset by k, so the copies
     share nothing but the vectorised arithmetic."""
@@ -411,13 +417,13 @@ def _loo_full(obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.i
                 point.trait,
             )
             predicted[first + k] = _category_mean(
-                copy, np.array([model]), copy.theta[[model]], layout, [cat]
+                copy, np.array([model]), copy.theta[[model]], layout, [cat], present
             )[0]
     return predicted
 
 
 def _loo_capabilities(
-    obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp]
+    obs: Observations, layout: Layout, point: Fit, cells: NDArray[np.intp], present: Array
 ) -> Array:
     """Every hidden cell as a model of its own (its model's scores outside that category), all
     capabilities refitted at once with the benchmarks held."""
@@ -444,7 +450,7 @@ def _loo_capabilities(
         point.trait[cells[:, 0]],
     )
     theta = refit_theta(pseudo, np.ones(len(source)), start, rounds=ROUNDS // 2)
-    return _category_mean(point, cells[:, 0], theta, layout, cells[:, 1])
+    return _category_mean(point, cells[:, 0], theta, layout, cells[:, 1], present)
 
 
 def rank_ranges(samples: Array, eligible: NDArray[np.bool_]) -> tuple[Array, Array]:

@@ -10,6 +10,7 @@ from comparisons import charts
 from comparisons.comparison import build_comparison, deep_dive, related_pairs
 from comparisons.importer import import_directory
 from comparisons.scoreboard import get_board
+from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
 from comparisons.views.compare import faq_json_ld, parse_pair
 from tests.factories import build_catalogue
@@ -117,15 +118,16 @@ def test_every_demo_pair_composes_and_a_sample_renders_in_both_orders(client):
     assert import_directory(DEMO).ok
     board = get_board()
     slugs = sorted(board.models)
-    assert len(slugs) == 37
+    assert len(slugs) == 74
     for a, b in permutations(slugs, 2):
         assert parse_pair(f"{a}-vs-{b}", board) == (a, b)
-        c = build_comparison(board, a, b)
+        c = build_comparison(board, a, b, Lane.PROVISIONAL)
         assert (c.a.slug, c.b.slug) == (a, b), (a, b)
         verdict = write_verdict(c)
         assert verdict.faq and faq_json_ld(verdict.faq).startswith("{"), (a, b)
         assert sum(len(group.rows) for group in deep_dive(board, a, b)) > 0, (a, b)
-        assert all({r.a, r.b} != {a, b} for r in related_pairs(board, a, b)), (a, b)
+        related = related_pairs(board, a, b, Lane.PROVISIONAL)
+        assert all({r.a, r.b} != {a, b} for r in related), (a, b)
         chart = charts.radar_chart(
             [(r.slug, c.category_names[r.slug]) for r in c.categories],
             c.a.category_scores,

@@ -26,6 +26,13 @@ from comparisons.models import (
 pytestmark = pytest.mark.django_db
 
 DEMO = Path(__file__).resolve().parents[2] / "comparisons" / "demo_data"
+# What the shipped demo catalogue holds (comparisons/demo_data/README.md gives the same figures).
+DEMO_BENCHMARKS, DEMO_MODELS, DEMO_SCORES, DEMO_VERIFIED = 28, 74, 480, 189
+DEMO_PROVIDERS, DEMO_FAMILIES, DEMO_CATEGORIES = 10, 38, 8
+DEMO_EVENTS = DEMO_MODELS + DEMO_SCORES  # one change event per created model and score
+DEMO_ROWS = (
+    DEMO_BENCHMARKS + DEMO_MODELS + DEMO_SCORES + DEMO_PROVIDERS + DEMO_FAMILIES + DEMO_CATEGORIES
+)
 
 BENCHMARKS_CSV = """\
 slug,name,category,weight,description,url
@@ -124,18 +131,24 @@ def demo():
 def test_the_demo_data_imports_cleanly_and_a_reimport_changes_nothing(demo):
     assert demo.errors == []
     assert demo.created == Counter(
-        benchmarks=15, models=37, scores=314, providers=8, families=23, categories=0
+        benchmarks=DEMO_BENCHMARKS,
+        models=DEMO_MODELS,
+        scores=DEMO_SCORES,
+        providers=DEMO_PROVIDERS,
+        families=DEMO_FAMILIES,
+        categories=0,
     )
     assert (LanguageModel.objects.count(), Benchmark.objects.count(), Score.objects.count()) == (
-        37,
-        15,
-        314,
+        DEMO_MODELS,
+        DEMO_BENCHMARKS,
+        DEMO_SCORES,
     )
-    assert Score.objects.filter(verified=True).count() == 184
-    assert demo.change_events == ChangeEvent.objects.count() == 37 + 314
+    assert Score.objects.filter(verified=True).count() == DEMO_VERIFIED
+    assert demo.change_events == ChangeEvent.objects.count() == DEMO_EVENTS
     assert demo.summary() == (
-        "Created 15 benchmarks, 8 providers, 23 families, 37 models, 314 scores; "
-        "updated nothing; 6 unchanged; 351 change events recorded."
+        f"Created {DEMO_BENCHMARKS} benchmarks, {DEMO_PROVIDERS} providers, "
+        f"{DEMO_FAMILIES} families, {DEMO_MODELS} models, {DEMO_SCORES} scores; "
+        f"updated nothing; {DEMO_CATEGORIES} unchanged; {DEMO_EVENTS} change events recorded."
     )
     o3 = LanguageModel.objects.get(slug="o3")
     assert (o3.input_price, o3.cached_input_price, o3.knowledge_cutoff) == (
@@ -150,8 +163,8 @@ def test_the_demo_data_imports_cleanly_and_a_reimport_changes_nothing(demo):
     assert again.ok
     assert again.change_events == 0
     assert again.created == Counter() and again.updated == Counter()
-    assert again.unchanged["models"] == 37 and again.unchanged["scores"] == 314
-    assert ChangeEvent.objects.count() == 351
+    assert again.unchanged["models"] == DEMO_MODELS and again.unchanged["scores"] == DEMO_SCORES
+    assert ChangeEvent.objects.count() == DEMO_EVENTS
 
 
 def test_a_dry_run_reports_what_would_change_and_writes_nothing():
@@ -161,12 +174,14 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing():
 
     assert report.ok and report.dry_run
     assert (report.created["models"], report.created["benchmarks"], report.created["scores"]) == (
-        37,
-        15,
-        314,
+        DEMO_MODELS,
+        DEMO_BENCHMARKS,
+        DEMO_SCORES,
     )
-    assert report.change_events == 351
-    assert report.summary().startswith("Dry run, nothing written: would create 15 benchmarks")
+    assert report.change_events == DEMO_EVENTS
+    assert report.summary().startswith(
+        f"Dry run, nothing written: would create {DEMO_BENCHMARKS} benchmarks"
+    )
     assert not LanguageModel.objects.exists()
     assert not Benchmark.objects.exists()
     assert not Score.objects.exists()
@@ -594,7 +609,7 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     report = import_directory(tmp_path / "out")
 
     assert report.ok, report.errors
-    assert report.created["models"] == 37 and report.created["scores"] == 314
+    assert report.created["models"] == DEMO_MODELS and report.created["scores"] == DEMO_SCORES
     assert dump() == before
     assert export_catalogue() == {
         name: (tmp_path / "out" / name).read_bytes().decode() for name in CSV_FILES
@@ -674,8 +689,9 @@ def test_load_demo_data_is_idempotent():
     call_command("load_demo_data", stdout=out)
 
     first, second = out.getvalue().splitlines()
-    assert "37 models, 314 scores" in first
+    assert f"{DEMO_MODELS} models, {DEMO_SCORES} scores" in first
     assert second == (
-        "Demo data: Created nothing; updated nothing; 403 unchanged; 0 change events recorded."
+        f"Demo data: Created nothing; updated nothing; {DEMO_ROWS} unchanged; "
+        "0 change events recorded."
     )
-    assert LanguageModel.objects.count() == 37
+    assert LanguageModel.objects.count() == DEMO_MODELS

@@ -70,4 +70,3 @@ def test_the_task_builds_the_newest_version_when_asked_for_an_older_one():
     newest = scoreboard.current_version()
     assert newest > old
     assert scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=newest)).version == newest
-
