@@ -6,6 +6,7 @@ Setting ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and `
 it into the production configuration on PostgreSQL and Redis.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -88,7 +89,7 @@ MIDDLEWARE = [
 # Admin login throttling (django-axes): five failures for one username from one address lock
 # that pair out for 15 minutes; a successful login resets the count.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "benchlm.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURES", 5)
@@ -97,6 +98,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# Password spraying: failures from one client address across all usernames, before that
+# address is locked out as a whole (benchlm.auth).
+ADMIN_ADDRESS_FAILURES = env_int("ADMIN_ADDRESS_FAILURES", 20)
+# Lockouts key on the client behind the trusted proxies, not on the proxy (benchlm.clientip).
+AXES_CLIENT_IP_CALLABLE = "benchlm.clientip.client_ip"
+
+# The client's address (benchlm.clientip): how many proxies stand in front of the app, where the
+# nearest one connects from, and the header they pass the client in. Headers from any other
+# peer are ignored. BEHIND_PROXY=1 alone means one proxy on this machine (nginx on loopback).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", "127.0.0.0/8,::1")
+try:
+    for _network in TRUSTED_PROXY_NETWORKS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {_error}") from _error
+CLIENT_IP_HEADER = "HTTP_" + os.environ.get(
+    "CLIENT_IP_HEADER", "X-Forwarded-For"
+).strip().upper().replace("-", "_")
 
 ROOT_URLCONF = "benchlm.urls"
 WSGI_APPLICATION = "benchlm.wsgi.application"
@@ -285,7 +306,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from benchlm.clientip import client_ip
 from comparisons.models import ChangeEvent
 from newsletter import services
 from newsletter.consent import consent_for_request
@@ -65,7 +66,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST)
     if not form.is_valid():
         return _refused(request, form, 400)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     if not allow("signup-client", client, settings.SIGNUP_RATE_PER_CLIENT, 3600):
         form.add_error(None, "Too many signups from your network. Try again in an hour.")
         return _refused(request, form, 429)
