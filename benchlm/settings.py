@@ -162,7 +162,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "benchlm"),
             "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_READ_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -184,10 +187,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 # A task whose worker died is redelivered after this long; the sweep below usually gets there first.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 3}
+# Every Redis call has a connect and a read timeout: a Redis that hangs (stopped, not refusing)
+# would otherwise hold a signup in the broker publish for as long as the kernel keeps the socket.
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_READ_TIMEOUT = float(os.environ.get("REDIS_READ_TIMEOUT", "0.5"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_READ_TIMEOUT,
+}
 # A request that queues a task must not hang while the broker is down: fail fast, the outbox
-# row is already stored and the sweep will queue it.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# row is already stored and the sweep will queue it. One retry, at once, on a fresh connection
+# (a pooled one may be stale after a Redis restart).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0}
 
 # The weekly digest: day of week (0 = Sunday, 1 = Monday, ...), hour and minute in UTC.
 DIGEST_DAY_OF_WEEK = env_int("DIGEST_DAY_OF_WEEK", 1)
