@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from benchlm import spreadsheet
 from comparisons import pricing
 from comparisons.comparison import Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
@@ -242,7 +243,8 @@ def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:
         + ["input_price", "output_price", "typical_request_cost", "context_window", "output_speed"]
     )
     for row in rows:
-        writer.writerow(
+        # Names and providers are editors' text: neutralised; figures stay numbers.
+        cells = (
             [
                 row.rank or "",
                 row.model.slug,
@@ -264,4 +266,5 @@ def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:
                 row.model.output_speed or "",
             ]
         )
+        writer.writerow([spreadsheet.cell(value) for value in cells])
     return _csv_response(buffer.getvalue(), f"benchlm-leaderboard-{lane.value}.csv")

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from benchlm.spreadsheet import restore
 from comparisons.models import (
     no_vs_validator,
     slug_validator,
@@ -326,7 +327,8 @@ def _parse_row(
         if column not in spec.columns:
             continue
         target, convert = spec.columns[column]
-        cell = cell.strip()
+        # An exported cell that a spreadsheet would have evaluated carries an apostrophe.
+        cell = restore(cell.strip())
         if not cell and column in REQUIRED_VALUES:
             found.append(RowError(spec.name, line, f"{column}: required, but empty."))
             continue
