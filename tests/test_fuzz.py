@@ -47,6 +47,7 @@ from comparisons.views.prices import (
 from newsletter import services, tokens
 from newsletter.forms import MAX_EMAIL, SignupForm
 from newsletter.models import Digest, Subscriber
+from tests.forms import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -562,7 +563,9 @@ def test_subscribe_with_hostile_addresses(web, settings, request):
             headers["CF-IPCountry"] = wsgi_header(country)
         form = {**extra, "email": email}
         with rolled_back():
-            response = web.post("/digest/subscribe/", form, headers=headers, REMOTE_ADDR=address)
+            response = form_post(
+                web, "/digest/subscribe/", form, headers=headers, REMOTE_ADDR=address
+            )
             check(response, describe("post", "/digest/subscribe/", form=form, headers=headers))
             assert response.status_code in {200, 302, 400}, response.status_code
             too_long = Subscriber.objects.annotate(n=Length("email")).filter(n__gt=max_length)

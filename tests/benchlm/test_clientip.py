@@ -6,6 +6,7 @@ from django.test import Client
 
 from benchlm.clientip import client_address, parse_networks
 from newsletter.models import Subscriber
+from tests.forms import form_post
 
 LOOPBACK = parse_networks(["127.0.0.0/8", "::1"])
 PROXY = "127.0.0.1"
@@ -64,7 +65,9 @@ def behind_proxy(settings):
 
 
 def via_proxy(client: Client, path: str, data: dict, client_address: str, **extra):
-    return client.post(path, data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=client_address, **extra)
+    return form_post(
+        client, path, data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=client_address, **extra
+    )
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.test import Client
 
 from newsletter import services
 from newsletter.models import OutboxEmail
+from tests.forms import form_post
 from tests.newsletter.workers import point_app_at, require_services
 from tests.servers import RedisServer
 
@@ -55,7 +56,8 @@ def test_signups_with_a_frozen_redis_answer_fast_and_keep_the_email(frozen_redis
     timings, statuses = [], []
     for n in range(SIGNUPS):
         started = time.monotonic()
-        response = Client().post(
+        response = form_post(
+            Client(),
             "/digest/subscribe/",
             {"email": f"frozen{n}@example.com"},
             HTTP_HX_REQUEST="true",

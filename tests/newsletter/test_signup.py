@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from newsletter import tokens
 from newsletter.models import OutboxEmail, Subscriber
+from tests.forms import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ ANSWER = "a confirmation link is on its way"
 
 def signup(client, email, *, htmx=True, ip="203.0.113.9", **extra):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(SUBSCRIBE, {"email": email}, REMOTE_ADDR=ip, **headers, **extra)
+    return form_post(client, SUBSCRIBE, {"email": email}, REMOTE_ADDR=ip, **headers, **extra)
 
 
 def confirm_link(message) -> str:
