@@ -3,7 +3,8 @@ and six that send half a request and stop, must leave the site answering in unde
 
 With the sync worker the README used to suggest, six such connections stalled four workers for
 over 25 s. The test starts gunicorn with ``gunicorn.conf.py`` as shipped (only the port changed)
-on loopback, against the test database.
+on loopback, against the test database, with ``BEHIND_PROXY=1``: the test plays the proxy, so
+signups through it show each client keeping its own rate limit.
 """
 
 import http.client
@@ -14,16 +15,31 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 
+from newsletter.models import Subscriber
 from tests.servers import free_port, wait_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_CLIENTS = 6
+
+
+def post_signup(port: int, email: str, forwarded_for: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = urlencode({"email": email})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": forwarded_for,
+    }
+    conn.request("POST", "/digest/subscribe/", body, headers)
+    status = conn.getresponse().status
+    conn.close()
+    return status
 
 
 def get(port: int, path: str) -> tuple[int, float]:
@@ -46,6 +62,7 @@ def gunicorn(tmp_path):
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "DEBUG": "1",
         "GUNICORN_ACCESS_LOG": "",
+        "BEHIND_PROXY": "1",  # the test plays the proxy on loopback
     }
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
@@ -87,3 +104,20 @@ def test_slow_clients_leave_the_site_answering(gunicorn):
     finally:
         for sock in idle + half:
             sock.close()
+
+
+def test_fifty_clients_through_the_proxy_sign_up_while_one_is_limited(gunicorn, settings):
+    """BEHIND_PROXY=1 as the README sets it: each client keeps its own signup limit."""
+    port = gunicorn
+    statuses = [
+        post_signup(port, f"reader{i}@example.com", f"198.51.100.{i + 1}") for i in range(50)
+    ]
+    assert statuses == [302] * 50
+    limit = settings.SIGNUP_RATE_PER_CLIENT
+    noisy = [
+        post_signup(port, f"noisy{i}@example.com", f"10.0.0.{i}, 203.0.113.9")
+        for i in range(limit + 3)
+    ]
+    assert noisy == [302] * limit + [429] * 3
+    assert post_signup(port, "late@example.com", "198.51.100.200") == 302
+    assert Subscriber.objects.count() == 50 + limit + 1
