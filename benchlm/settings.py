@@ -161,6 +161,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis call, cache and broker alike, has a connect and a read timeout (seconds): a Redis
+# that hangs (stopped, not refusing) would otherwise hold a request for as long as the kernel
+# keeps the socket open.
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_READ_TIMEOUT = float(os.environ.get("REDIS_READ_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -170,8 +175,8 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "benchlm"),
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
-                "socket_timeout": float(os.environ.get("REDIS_READ_TIMEOUT", "0.5")),
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_READ_TIMEOUT,
             },
         }
     }
@@ -194,10 +199,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 # A task whose worker died is redelivered after this long; the sweep below usually gets there first.
-# Every Redis call has a connect and a read timeout: a Redis that hangs (stopped, not refusing)
-# would otherwise hold a signup in the broker publish for as long as the kernel keeps the socket.
-REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
-REDIS_READ_TIMEOUT = float(os.environ.get("REDIS_READ_TIMEOUT", "0.5"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60 * 60,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
