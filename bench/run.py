@@ -223,9 +223,13 @@ def main() -> None:
                 "warning",
                 "--backlog",
                 "512",
+                # The setup bench/RESULTS.md records; gunicorn.conf.py (read from ROOT) would
+                # otherwise switch to threaded workers and log every request.
+                "--worker-class",
+                "sync",
             ],
             cwd=ROOT,
-            env=os.environ | env,
+            env=os.environ | env | {"GUNICORN_ACCESS_LOG": ""},
         )
         wait_port(port)
         time.sleep(1)

@@ -6,6 +6,7 @@ Setting ``DATABASE_URL``, ``REDIS_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and `
 it into the production configuration on PostgreSQL and Redis.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from benchlm.secretkey import secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,8 +46,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _DEV_SECRET_KEY
-elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY is too weak for production: use 50+ random characters.")
+elif not DEBUG and (_problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production ({_problem}): use 50+ random characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -83,12 +89,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception sees a view's database error first: 503, not 500.
+    "benchlm.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 # Admin login throttling (django-axes): five failures for one username from one address lock
 # that pair out for 15 minutes; a successful login resets the count.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "benchlm.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURES", 5)
@@ -97,6 +105,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# Password spraying: failures from one client address across all usernames, before that
+# address is locked out as a whole (benchlm.auth).
+ADMIN_ADDRESS_FAILURES = env_int("ADMIN_ADDRESS_FAILURES", 20)
+# Lockouts key on the client behind the trusted proxies, not on the proxy (benchlm.clientip).
+AXES_CLIENT_IP_CALLABLE = "benchlm.clientip.client_ip"
+
+# The client's address (benchlm.clientip): how many proxies stand in front of the app, where the
+# nearest one connects from, and the header they pass the client in. Headers from any other
+# peer are ignored. BEHIND_PROXY=1 alone means one proxy on this machine (nginx on loopback).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", "127.0.0.0/8,::1")
+try:
+    for _network in TRUSTED_PROXY_NETWORKS:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {_error}") from _error
+CLIENT_IP_HEADER = "HTTP_" + os.environ.get(
+    "CLIENT_IP_HEADER", "X-Forwarded-For"
+).strip().upper().replace("-", "_")
 
 ROOT_URLCONF = "benchlm.urls"
 WSGI_APPLICATION = "benchlm.wsgi.application"
@@ -134,6 +162,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, else in-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis call, cache and broker alike, has a connect and a read timeout (seconds): a Redis
+# that hangs (stopped, not refusing) would otherwise hold a request for as long as the kernel
+# keeps the socket open.
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_READ_TIMEOUT = float(os.environ.get("REDIS_READ_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -142,7 +175,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "benchlm"),
             "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_READ_TIMEOUT,
+            },
         }
     }
 else:
@@ -164,10 +200,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 # A task whose worker died is redelivered after this long; the sweep below usually gets there first.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 3}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_READ_TIMEOUT,
+}
 # A request that queues a task must not hang while the broker is down: fail fast, the outbox
-# row is already stored and the sweep will queue it.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# row is already stored and the sweep will queue it. One retry, at once, on a fresh connection
+# (a pooled one may be stale after a Redis restart).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0}
 
 # The weekly digest: day of week (0 = Sunday, 1 = Monday, ...), hour and minute in UTC.
 DIGEST_DAY_OF_WEEK = env_int("DIGEST_DAY_OF_WEEK", 1)
@@ -300,7 +341,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

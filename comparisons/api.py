@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from benchlm import spreadsheet
 from comparisons import pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
@@ -314,7 +315,8 @@ def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:
 
     for row in rows:
         h = row.headline
-        writer.writerow(
+        # Names and providers are editors' text: neutralised; figures stay numbers.
+        cells = (
             [h.rank or "", h.rank_low or "", h.rank_high or ""]
             + [row.model.slug, row.model.name, row.model.provider, lane.value]
             + [cell(h.overall), cell(h.low), cell(h.high), cell(h.coverage)]
@@ -328,4 +330,5 @@ def leaderboard_csv(rows, categories, lane: Lane) -> HttpResponse:
                 cell(figure_speed(row.model.output_speed)),
             ]
         )
+        writer.writerow([spreadsheet.cell(value) for value in cells])
     return _csv_response(buffer.getvalue(), f"benchlm-leaderboard-{lane.value}.csv")

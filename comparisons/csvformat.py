@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from benchlm.spreadsheet import restore
 from comparisons.models import (
     no_vs_validator,
     slug_validator,
@@ -70,6 +71,10 @@ SCORE_OPTIONAL_COLUMNS = ("verified",)
 # Columns whose cell may not be empty; every other empty cell means "unknown".
 REQUIRED_VALUES = {"slug", "name", "provider", "category", "model", "benchmark", "score"}
 
+# A NUL byte is never CSV text (PostgreSQL cannot even store one): a line error like any bad cell.
+NUL = "\x00"
+MAX_MESSAGE = 300
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 INTEGER_RE = re.compile(r"^\d+$")
@@ -80,6 +85,11 @@ class RowError:
     file: str
     line: int  # physical line in the file, header = 1; 0 for the file as a whole
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote the bad cell; one of a megabyte is cut to a readable length.
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", f"{self.message[:MAX_MESSAGE]}… (cut)")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -306,6 +316,10 @@ def parse_file(name: str, text: str) -> ParsedFile:
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = [cell.strip() for cell in next(reader, [])]
+        if any(NUL in cell for cell in header):
+            message = "The header contains a NUL byte: is this a CSV text file?"
+            parsed.errors.append(RowError(name, reader.line_num, message))
+            return parsed
         if not any(header):
             parsed.errors.append(RowError(name, 0, "The file is empty: expected a header row."))
             return parsed
@@ -358,9 +372,13 @@ def _parse_row(
         if column not in spec.columns:
             continue
         target, convert = spec.columns[column]
-        cell = cell.strip()
+        # An exported cell that a spreadsheet would have evaluated carries an apostrophe.
+        cell = restore(cell.strip())
         if not cell and column in REQUIRED_VALUES:
             found.append(RowError(spec.name, line, f"{column}: required, but empty."))
+            continue
+        if NUL in cell:
+            found.append(RowError(spec.name, line, f"{column}: contains a NUL byte."))
             continue
         try:
             values[target] = convert(cell)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchlm.spreadsheet import neutralise
 from comparisons.csvformat import (
     BENCHMARK_COLUMNS,
     BENCHMARKS,
@@ -28,7 +29,8 @@ from comparisons.models import (
 
 
 def _cell(value: Any) -> str:
-    """A value as the importer reads it back: 0.4 not 0.4000, yes/no, ISO dates, "" for None."""
+    """A value as the importer reads it back: 0.4 not 0.4000, yes/no, ISO dates, "" for None,
+    and text that would be a spreadsheet formula behind an apostrophe (``benchlm.spreadsheet``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -39,7 +41,8 @@ def _cell(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    # Text a spreadsheet would evaluate gets its apostrophe; the importer takes it off again.
+    return neutralise(str(value))
 
 
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:

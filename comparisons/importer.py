@@ -52,6 +52,10 @@ from comparisons.models import (
     Score,
 )
 
+# A report lists this many errors; the rest are counted. A 2 MB file of bad rows would otherwise
+# make a page of several megabytes.
+MAX_LISTED_ERRORS = 200
+
 
 @dataclass
 class ImportReport:
@@ -65,6 +69,15 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def listed_errors(self) -> list[RowError]:
+        """The errors to show, in file and line order: the first ``MAX_LISTED_ERRORS``."""
+        return self.errors[:MAX_LISTED_ERRORS]
+
+    @property
+    def unlisted_errors(self) -> int:
+        return max(len(self.errors) - MAX_LISTED_ERRORS, 0)
 
     def summary(self) -> str:
         """One line for a terminal or a flash message."""

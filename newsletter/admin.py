@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
+from benchlm.spreadsheet import neutralise
 from newsletter import emails, sending, services
 from newsletter.models import Delivery, Digest, LeaderboardSnapshot, OutboxEmail, Subscriber
 
@@ -56,13 +57,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(CSV_FIELDS)
         for row in queryset.order_by("pk").values_list(*CSV_FIELDS):
-            writer.writerow(["" if v is None else _safe(str(v)) for v in row])
+            writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
         return response
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in exported text."""
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 class TestSendForm(forms.Form):

@@ -15,6 +15,7 @@ import iptocc
 from django.conf import settings
 from django.http import HttpRequest
 
+from benchlm.clientip import client_ip, from_trusted_proxy
 from newsletter.models import Regime
 
 # EU member states plus Iceland, Liechtenstein and Norway (the EEA).
@@ -95,25 +96,30 @@ def country_from_ip(address: str) -> str:
     return iptocc.country_code(str(ip)) or ""
 
 
-def country_for(meta: Mapping[str, str], header: str = "") -> str:
+def country_for(meta: Mapping[str, str], header: str = "", address: str | None = None) -> str:
     """The client's country from a request's META.
 
     ``header`` is the trusted proxy header's META name (``HTTP_CF_IPCOUNTRY``); it wins when it
     holds a two-letter code. Codes a CDN uses for "unknown" or Tor (``XX``, ``T1``) fail the
-    pattern or the lookup and fall through.
+    pattern or the lookup and fall through. ``address`` is the client's address as the trusted
+    proxies tell it (``benchlm.clientip``); without it, the peer's own.
     """
     if header:
         value = meta.get(header, "").strip().upper()
         if _COUNTRY.match(value) and value != "XX":
             return "GB" if value == "UK" else value
-    return country_from_ip(meta.get("REMOTE_ADDR", ""))
+    return country_from_ip(meta.get("REMOTE_ADDR", "") if address is None else address)
 
 
-def consent_for(meta: Mapping[str, str], header: str = "") -> tuple[str, ConsentText]:
-    country = country_for(meta, header)
+def consent_for(
+    meta: Mapping[str, str], header: str = "", address: str | None = None
+) -> tuple[str, ConsentText]:
+    country = country_for(meta, header, address)
     return country, TEXTS[regime_for(country)]
 
 
 def consent_for_request(request: HttpRequest) -> tuple[str, ConsentText]:
     """``consent_for`` with the operator's trusted header, if one is configured."""
-    return consent_for(request.META, settings.CONSENT_COUNTRY_HEADER)
+    # A country header is the proxy's word: from any other peer it is the client's own claim.
+    header = settings.CONSENT_COUNTRY_HEADER if from_trusted_proxy(request) else ""
+    return consent_for(request.META, header, client_ip(request))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -81,7 +81,7 @@ def message(
     ``message_key`` makes the Message-ID stable, so a receiving system can see two copies of the
     same email for what they are.
     """
-    headers = {"Message-ID": make_msgid(idstring=message_key, domain=_domain())}
+    headers = {"Message-ID": message_id(message_key)}
     if list_mail:
         url = unsubscribe_url(subscriber)
         text, html = (
@@ -104,6 +104,16 @@ def list_headers(unsubscribe: str) -> dict[str, str]:
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"BenchLM weekly digest <digest.{_domain()}>",
     }
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of one delivery: the same on every try, different for every delivery.
+
+    ``key`` names the row (``digest-<digest>-<subscriber>``, ``outbox-<id>``), so a retry after
+    a crash sends the very same header and a receiving server or mail client that has the first
+    copy can drop the second.
+    """
+    return f"<benchlm.{key}@{_domain()}>"
 
 
 def _domain() -> str:
@@ -144,10 +154,10 @@ class DigestMail:
 
     def for_subscriber(self, subscriber: Subscriber) -> RawEmail:
         key = f"digest-{self.digest_id}-{subscriber.pk}"
-        message_id = make_msgid(idstring=key, domain=_domain())[1:-1]
+        stable_id = message_id(key)[1:-1]
         data = (
             self.template.replace(_TO.encode(), subscriber.email.encode())
-            .replace(_MESSAGE_ID.encode(), message_id.encode())
+            .replace(_MESSAGE_ID.encode(), stable_id.encode())
             .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url(subscriber).encode())
         )
         return RawEmail(self.from_email, subscriber.email, data)

@@ -23,6 +23,12 @@ class SignupForm(forms.Form):
         email = self.cleaned_data["email"]
         if any(ord(c) in BIDI_AND_INVISIBLE for c in email):
             raise forms.ValidationError("Enter a valid email address, like name@example.com.")
+        # An address literal (user@[127.0.0.1], user@[IPv6:::1]) would have our mail server
+        # connect wherever a visitor says; real subscribers have domain names.
+        if email.rpartition("@")[2].startswith("["):
+            raise forms.ValidationError(
+                "Enter an address with a domain name, like name@example.com, not an IP address."
+            )
         # Lower-casing can lengthen an address ("İ" becomes "i" and a combining dot), and the
         # stored, normalised form must fit the column too.
         if len(normalise_email(email)) > MAX_EMAIL:

@@ -12,9 +12,13 @@ transaction marks the row sent, writes the "." and commits. So:
 - a worker killed after it wrote COMMIT has handed both the "." and the COMMIT to the kernel,
   which delivers them both.
 
-The only gap left is the microseconds between writing the "." and writing COMMIT. (Committing
-before the "." instead leaves the commit's round trip as the gap: a worker killed while waiting
-for PostgreSQL's answer gets the row marked sent and the message dropped.)
+The "." is written corked: the kernel holds it until COMMIT has been answered, then lets it go
+(and flushes it anyway if the process dies), so the server cannot see the "." before the mark
+is committed. The only gap left is a process killed in the microseconds between writing the "."
+into the kernel and writing COMMIT: the kernel then delivers the message while PostgreSQL rolls
+the mark back, and the sweep sends it again, with the same Message-ID (``emails.message_id``),
+so a receiving server can drop the repeat. (Committing before the "." instead would leave the
+commit's round trip as a gap in which a kill loses the message: a duplicate is the lesser harm.)
 """
 
 import contextlib
@@ -161,16 +165,23 @@ class Postman:
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         smtp.send(body)
+        sock = smtp.sock
+        corked = _cork(sock, True)
         try:
-            # The "sent" mark and the final "." go out back to back: the UPDATE first, then the
-            # dot, then COMMIT. Killed before the dot, PostgreSQL rolls the mark back and the
-            # SMTP server drops the half message; killed after COMMIT is written, both arrive.
+            # The UPDATE first, then the final "." written but held back by the kernel (corked),
+            # then COMMIT; only once PostgreSQL has answered is the "." let go. Killed before
+            # the dot is written, PostgreSQL rolls the mark back and the SMTP server drops the
+            # half message; killed once COMMIT is written, the kernel delivers both.
             with transaction.atomic():
                 commit()
                 smtp.send(b".\r\n")
         except BaseException:
+            # Before the dot: nothing to release. After it, COMMIT failed and may or may not
+            # have taken effect; closing lets the held "." go: a duplicate at worst, never a loss.
             self.drop()
             raise
+        if corked:
+            _cork(sock, False)
         try:
             code, reply = smtp.getreply()
         except (smtplib.SMTPServerDisconnected, OSError):
@@ -191,6 +202,24 @@ class Postman:
         if self.backend.connection is not None:
             self.backend.connection.close()
             self.backend.connection = None
+
+
+def _cork(sock: socket.socket | None, on: bool) -> bool:
+    """Hold (or release) what is written to ``sock`` in the kernel; False where unsupported.
+
+    Held data is still sent if the process dies or the socket is closed (the kernel flushes it),
+    so corking never loses the "." once written. What it changes is when the server sees it:
+    only after COMMIT, so nothing the server's answer sets off (a reply that wakes the sender
+    late, a supervisor that kills on arrival) can fall between the two writes.
+    """
+    option = getattr(socket, "TCP_CORK", None)
+    if sock is None or option is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return False
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, option, 1 if on else 0)
+    except OSError:
+        return False
+    return True
 
 
 def _error(code: int, reply: bytes) -> Exception:

@@ -5,6 +5,7 @@ must be sent, and the periodic sweep queues whatever a broker outage left behind
 """
 
 import logging
+import time
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from itertools import batched
@@ -33,11 +34,25 @@ from newsletter.sending import claimable
 logger = logging.getLogger(__name__)
 
 
+BROKER_RETRY_AFTER = 2.0  # seconds without publishing after a failure, as the cache does
+_broker_down_until = 0.0
+
+
 def enqueue(task, *args) -> bool:
-    """Queue a task, or log and carry on when the broker is unreachable."""
+    """Queue a task, or log and carry on when the broker is unreachable.
+
+    After a failure nothing is published for ``BROKER_RETRY_AFTER`` seconds: a hung broker costs
+    one request its timeouts, not every request. The rows are stored either way; the sweep
+    queues them once the broker answers again.
+    """
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker unavailable; %s%s left to the sweep", task.name, args)
+        return False
     try:
         task.delay(*args)
     except Exception:  # kombu raises OperationalError or OSError, depending on the stage
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
         logger.warning("Could not queue %s%s; the sweep will retry", task.name, args)
         return False
     return True

@@ -1,8 +1,11 @@
 """The signup box, double opt-in, unsubscribe, the archive and the feed of changes."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +14,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from benchlm.clientip import client_ip
+from benchlm.unavailable import RETRY_AFTER
 from comparisons.models import ChangeEvent
 from newsletter import services
 from newsletter.consent import consent_for_request, consent_shown
@@ -20,7 +25,12 @@ from newsletter.models import Digest, normalise_email
 from newsletter.ratelimit import allow
 from newsletter.tokens import BadToken, subscriber_for_confirm, subscriber_for_unsubscribe
 
+logger = logging.getLogger(__name__)
+
 ARCHIVE_PAGE = 20
+# Bytes: an address (254 characters at most) and two flags; room left for a hostile address of
+# a few thousand characters to get its clear "too long" message rather than a bare 413.
+SIGNUP_MAX_BODY = 16 * 1024
 FEED_ITEMS = 50
 
 
@@ -62,10 +72,16 @@ def digest_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def subscribe(request: HttpRequest) -> HttpResponse:
     """One answer whatever the address's state; a plain POST gets a redirect, htmx a fragment."""
+    # An address and two flags fit in a few hundred bytes of a url-encoded form. Checked from
+    # the headers, before Django reads (or spools to disk) a body of any size or kind.
+    if request.content_type != "application/x-www-form-urlencoded":
+        return HttpResponse("Send the form url-encoded.", status=415, content_type="text/plain")
+    if _content_length(request) > SIGNUP_MAX_BODY:
+        return HttpResponse("That form is too large.", status=413, content_type="text/plain")
     form = SignupForm(request.POST)
     if not form.is_valid():
         return _refused(request, form, 400)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_ip(request)
     if not allow("signup-client", client, settings.SIGNUP_RATE_PER_CLIENT, 3600):
         form.add_error(None, "Too many signups from your network. Try again in an hour.")
         return _refused(request, form, 429)
@@ -74,10 +90,24 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if allow("signup-address", email, settings.SIGNUP_RATE_PER_ADDRESS, 3600):
         country, _ = consent_for_request(request)
         shown = consent_shown(request.POST.get("consent_version", ""), country)
-        services.subscribe(email, country, shown)
+        try:
+            services.subscribe(email, country, shown)
+        except (OperationalError, InterfaceError):
+            logger.error("Database unavailable: signup not taken", exc_info=True)
+            form.add_error(None, "We could not take your signup just now. Try again in a minute.")
+            response = _signup_box(request, form, status=503)
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
     if request.htmx:
         return _signup_box(request, form, sent=True)
     return redirect(f"{reverse('digest')}?sent=1")
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return SIGNUP_MAX_BODY + 1
 
 
 def _refused(request: HttpRequest, form: SignupForm, status: int) -> HttpResponse:

@@ -76,8 +76,8 @@ class _Counting(Controller):
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Mailbox, int]]:
-    mailbox, port = Mailbox(), free_port()
+def smtp_server(mailbox: Mailbox | None = None) -> Iterator[tuple[Mailbox, int]]:
+    mailbox, port = mailbox or Mailbox(), free_port()
     controller = _Counting(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     mailbox.connections = 0  # start() opens one to check the server is up

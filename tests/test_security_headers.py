@@ -284,7 +284,11 @@ def test_a_body_over_the_upload_limit_is_a_400(production, path, encoding):
             headers=headers,
             secure=True,
         )
-    assert response.status_code == 400
+    if path == "/digest/subscribe/":
+        # The signup refuses from the headers alone: too large, or not url-encoded.
+        assert response.status_code == (413 if encoding == "urlencoded" else 415)
+    else:
+        assert response.status_code == 400
 
 
 HOSTILE_MARKDOWN = """\

@@ -34,3 +34,23 @@ def test_a_successful_login_resets_the_count(client, settings):
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert attempt(client, "wrong").status_code == 200
+
+
+def test_password_spraying_across_usernames_locks_the_address(client, settings):
+    """A few guesses against each of many usernames: the address is stopped as a whole."""
+    settings.ADMIN_ADDRESS_FAILURES = 12
+    User.objects.create_superuser("editor", "editor@example.com", "right-password-123")
+    codes = []
+    for n in range(8):
+        for _ in range(2):  # under the per-username limit every time
+            response = client.post(
+                LOGIN,
+                {"username": f"user{n}", "password": "Winter2026!"},
+                REMOTE_ADDR="203.0.113.5",
+            )
+            codes.append(response.status_code)
+    assert codes[:12] == [200] * 12 and set(codes[12:]) == {429}
+    # Even a right password from that address waits out the lockout...
+    assert attempt(client, "right-password-123").status_code == 429
+    # ...and the address alone is stopped: the editor elsewhere signs in.
+    assert attempt(client, "right-password-123", ip="198.51.100.9").status_code == 302

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchlm import cache as resilient
+from tests.forms import form_post
 from tests.servers import RedisServer, free_port
 
 
@@ -81,7 +82,9 @@ def test_every_page_serves_with_redis_down(client, settings):
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json() == {"status": "degraded", "database": "ok", "cache": "failing"}
-    signup = client.post("/digest/subscribe/", {"email": "a@example.com"}, HTTP_HX_REQUEST="true")
+    signup = form_post(
+        client, "/digest/subscribe/", {"email": "a@example.com"}, HTTP_HX_REQUEST="true"
+    )
     assert signup.status_code == 200
 
 

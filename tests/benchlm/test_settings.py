@@ -71,3 +71,24 @@ def test_the_daily_price_sync_follows_its_settings():
     assert "<crontab: 30 5 * * * " in default.stdout and "False" in default.stdout
     moved = run_manage("shell", "-c", code, PRICE_SYNC_HOUR="2", PRICE_SYNC_MINUTE="15")
     assert "<crontab: 15 2 * * * " in moved.stdout, moved.stderr
+
+
+def test_debug_off_refuses_a_low_entropy_secret_key():
+    for key in ["a" * 50, "abcdefghij" * 5, "0123456789abcdef" * 4, "x" * 49]:
+        result = run_manage("check", **(PRODUCTION | {"SECRET_KEY": key}))
+        assert result.returncode != 0 and "too weak" in result.stderr, key
+
+
+def test_the_secret_key_rule():
+    from benchlm.secretkey import secret_key_problem
+
+    assert secret_key_problem("a" * 50) == "it uses only 1 distinct characters"
+    assert secret_key_problem("abcdefghijklmnop" * 4) == "it is too repetitive"
+    assert secret_key_problem("django-insecure-" + secrets.token_urlsafe(60))
+    # What the usual generators give passes, every time.
+    for _ in range(200):
+        assert secret_key_problem(secrets.token_urlsafe(50)) is None
+        assert secret_key_problem(secrets.token_hex(32)) is None
+    from django.core.management.utils import get_random_secret_key
+
+    assert all(secret_key_problem(get_random_secret_key()) is None for _ in range(200))

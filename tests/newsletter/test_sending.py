@@ -226,3 +226,28 @@ def test_the_sweep_sends_a_confirmation_the_broker_never_got(
     outbox.refresh_from_db()
     assert outbox.status == OutboxEmail.Status.SENT
     assert len(mailbox.to("late@example.com")) == 1
+
+
+def test_a_retry_sends_the_same_message_id(digest, mailbox, settings):
+    """Every try of one delivery carries one Message-ID, so a receiver can drop a repeat."""
+    settings.NEWSLETTER_STALE_AFTER = 60
+    subscribers = make_subscribers(2)
+    subscribers[1].email = "reader@exämple.com"  # the slow path builds its own message
+    subscribers[1].save()
+    ids = deliveries_for(digest, subscribers)
+    sending.send_deliveries(digest.pk, ids)
+    # As if the first send's commit had been lost: the sweep takes both over and sends again.
+    Delivery.objects.update(
+        status=Delivery.Status.SENDING, claimed_at=timezone.now() - timedelta(seconds=61)
+    )
+    sending.send_deliveries(digest.pk, ids)
+    ids_by_recipient: dict[str, list[str]] = {}
+    for item in mailbox.received:
+        for recipient in item.recipients:
+            ids_by_recipient.setdefault(recipient, []).append(item.message["Message-ID"])
+    # The fast path (ASCII) and the slow one (an internationalised domain) alike.
+    assert len(ids_by_recipient) == 2
+    assert all(len(set(found)) == 1 and len(found) == 2 for found in ids_by_recipient.values())
+    assert ids_by_recipient["reader0@example.com"][0] == (
+        f"<benchlm.digest-{digest.pk}-{subscribers[0].pk}@127.0.0.1>"
+    )

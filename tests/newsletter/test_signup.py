@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from newsletter import tokens
 from newsletter.models import OutboxEmail, Subscriber
+from tests.forms import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def signup(client, email, *, htmx=True, ip="203.0.113.9", consent_version=None, 
     data = {"email": email}
     if consent_version is not None:
         data["consent_version"] = consent_version
-    return client.post(SUBSCRIBE, data, REMOTE_ADDR=ip, **headers, **extra)
+    return form_post(client, SUBSCRIBE, data, REMOTE_ADDR=ip, **headers, **extra)
 
 
 def confirm_link(message) -> str:

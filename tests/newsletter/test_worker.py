@@ -18,6 +18,7 @@ from newsletter import services, tasks
 from newsletter.models import Delivery, Digest, OutboxEmail, Subscriber
 from tests.comparisons.test_admin import model_form_data
 from tests.factories import build_catalogue
+from tests.forms import form_post
 from tests.newsletter.conftest import make_subscribers
 from tests.newsletter.workers import (
     Worker,
@@ -73,7 +74,7 @@ def test_subscribe_confirm_digest_unsubscribe_end_to_end(parts):
     visitor = Client()
 
     # Subscribe: the confirmation arrives through the worker.
-    response = visitor.post("/digest/subscribe/", {"email": "Ada@Example.com"})
+    response = form_post(visitor, "/digest/subscribe/", {"email": "Ada@Example.com"})
     assert response.status_code == 302
     wait_for(lambda: mailbox.to("ada@example.com"), 30, "the confirmation email")
     [confirmation] = mailbox.to("ada@example.com")
@@ -177,8 +178,8 @@ def test_a_signup_during_a_broker_outage_is_stored_and_confirmed_once_afterwards
     mailbox, redis, worker = parts
     redis.stop()
     started = time.monotonic()
-    response = Client().post(
-        "/digest/subscribe/", {"email": "outage@example.com"}, HTTP_HX_REQUEST="true"
+    response = form_post(
+        Client(), "/digest/subscribe/", {"email": "outage@example.com"}, HTTP_HX_REQUEST="true"
     )
     answered_in = time.monotonic() - started
     assert response.status_code == 200 and b"on its way" in response.content

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from benchlm.celery import app as celery_app
@@ -129,11 +130,8 @@ def point_app_at(broker_url: str | None) -> None:
     """Make this process publish to ``broker_url`` (None: back to in-process eager tasks)."""
     celery_app.conf.task_always_eager = broker_url is None
     celery_app.conf.broker_url = broker_url or "memory://"
-    celery_app.conf.broker_transport_options = {
-        "visibility_timeout": 3600,
-        "socket_connect_timeout": 1,
-        "socket_timeout": 1,
-    }
+    # The production timeouts, so a test of a hung broker measures what production does.
+    celery_app.conf.broker_transport_options = dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS)
     # New pools for the new URL (kombu keeps the old ones, keyed by their own URL).
     celery_app._pool = None
     celery_app.amqp._producer_pool = None

@@ -22,8 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory: Path, dry_run: bool, **options):
         report = import_directory(directory, dry_run=dry_run)
-        for error in report.errors:
+        for error in report.listed_errors:
             self.stderr.write(str(error))
+        if report.unlisted_errors:
+            self.stderr.write(f"… and {report.unlisted_errors} more errors not listed.")
         if not report.ok:
             raise CommandError(report.summary())
         self.stdout.write(self.style.SUCCESS(report.summary()))
