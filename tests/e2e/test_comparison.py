@@ -65,8 +65,10 @@ def test_leaderboard_sort_and_lane_update_in_place(page: Page, site, outside_req
     mark_document(page)
     page.click("thead >> text=Model")
     expect(page).to_have_url(re.compile(r"sort=name"))
-    first = page.locator("tbody tr").first.locator("th a")
-    expect(first).to_have_text(re.compile(r"^Claude 3\.5 Sonnet"))
+    expect(page.locator("th[aria-sort]")).to_contain_text("Model")
+    # By name within each group: the ranked models first, then the unranked ones.
+    ranked = page.locator("tbody tr[data-model]:not(.unranked) th a").all_inner_texts()
+    assert len(ranked) > 5 and ranked == sorted(ranked, key=str.casefold)
     page.click("text=Verified lane")
     expect(page).to_have_url(re.compile(r"lane=verified"))
     expect(page.locator(".lane-note")).to_contain_text("Verified lane")
