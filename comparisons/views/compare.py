@@ -5,9 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, pricing
+from comparisons import charts, model_search, pricing
 from comparisons.comparison import build_comparison, deep_dive, related_pairs
 from comparisons.presenter import reader_lane
 from comparisons.scoreboard import Board, get_board
@@ -44,12 +44,39 @@ def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
     return parts[0], parts[1]
 
 
-def picker_groups(board: Board) -> list[tuple[str, list]]:
-    """Models grouped by provider, for the two pickers."""
-    groups: dict[str, list] = {}
-    for card in sorted(board.models.values(), key=lambda c: (c.provider.casefold(), c.name)):
-        groups.setdefault(card.provider, []).append(card)
-    return list(groups.items())
+SIDES = ("a", "b")
+
+
+def search_entries(board: Board) -> list[model_search.Entry]:
+    """The catalogue as the pickers search it, built once per board (one board per data version)."""
+    entries = board.presented.get("search_entries")
+    if entries is None:
+        entries = [
+            model_search.Entry(card.slug, card.name, card.provider, card.family)
+            for card in board.models.values()
+        ]
+        board.presented["search_entries"] = entries
+    return entries
+
+
+def model_options(request: HttpRequest) -> HttpResponse:
+    """The pickers' listbox: the top matches for what the reader typed, as <li role=option>.
+
+    The combobox asks for ``?side=a&a_q=son`` as the reader types; the answer is a small HTML
+    fragment (no JSON, no client templating) that htmx swaps into the listbox.
+    """
+    board = get_board()
+    side = request.GET.get("side")
+    side = side if side in SIDES else "a"
+    query = request.GET.get(f"{side}_q", request.GET.get("q", ""))[: model_search.MAX_QUERY_LENGTH]
+    found = model_search.search(search_entries(board), query)
+    response = render(
+        request,
+        "includes/model_options.html",
+        {"side": side, "options": found, "query": query.strip()},
+    )
+    response["Cache-Control"] = "max-age=60"
+    return response
 
 
 def faq_json_ld(faq) -> str:
@@ -111,7 +138,6 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             "faq_json_ld": faq_json_ld(verdict.faq),
             "canonical_url": pair_url(*canonical_pair(a, b)),
             "swap_url": pair_url(b, a, lane),
-            "groups": picker_groups(board),
             "radar": charts.radar_chart(
                 [(r.slug, c.category_names[r.slug]) for r in c.categories],
                 c.a.category_scores,
@@ -168,8 +194,27 @@ def _lane_query(request: HttpRequest) -> str:
 
 
 class PairForm(forms.Form):
-    a = forms.SlugField(max_length=80)
-    b = forms.SlugField(max_length=80)
+    """The two pickers: each a model slug (set by the combobox) and the text in its box.
+
+    Without JavaScript the reader only types, so a text that is not the picked model's name is
+    resolved to the model it names best.
+    """
+
+    a = forms.CharField(max_length=80, required=False)
+    b = forms.CharField(max_length=80, required=False)
+    a_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
+    b_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
+
+    def chosen(self, board: Board, side: str) -> str | None:
+        slug = self.cleaned_data.get(side) or ""
+        text = (self.cleaned_data.get(f"{side}_q") or "").strip()
+        card = board.models.get(slug)
+        if card and (not text or text.casefold() == card.name.casefold()):
+            return slug
+        if text:
+            entry = model_search.best(search_entries(board), text)
+            return entry.slug if entry else None
+        return None
 
 
 def compare_select(request: HttpRequest) -> HttpResponse:
@@ -179,12 +224,14 @@ def compare_select(request: HttpRequest) -> HttpResponse:
     form = PairForm(request.GET)
     if not form.is_valid():
         raise Http404("Pick two models.")
-    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-    if a not in board.models or b not in board.models:
+    a, b = form.chosen(board, "a"), form.chosen(board, "b")
+    if a is None or b is None:
         raise Http404("No such model.")
     lane = reader_lane(request.GET.get("lane"))
     if a == b:
-        return redirect(reverse("model_detail", args=[a]) + _lane_query(request))
+        model_url = reverse("model_detail", args=[a]) + _lane_query(request)
+        # A whole page must never be swapped into the comparison: the browser goes there.
+        return HttpResponseClientRedirect(model_url) if request.htmx else redirect(model_url)
     if not request.htmx:
         return redirect(pair_url(a, b, lane))
     return push_url(render_comparison(request, board, a, b), pair_url(a, b, lane))
