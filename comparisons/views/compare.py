@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, model_search, pricing
+from comparisons import charts, model_search, pair_suggestions, pricing
 from comparisons.comparison import build_comparison, deep_dive, related_pairs
-from comparisons.presenter import reader_lane
-from comparisons.scoreboard import Board, get_board
+from comparisons.presenter import present, reader_lane
+from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
 from comparisons.views.prices import calculator_form
@@ -217,16 +217,66 @@ class PairForm(forms.Form):
         return None
 
 
+def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
+    contenders = []
+    for card in board.models.values():
+        headline = present(board, lane, card.slug)
+        overall = float(headline.overall) if headline.overall is not None else None
+        contenders.append(
+            pair_suggestions.Contender(
+                card.slug, card.name, card.provider, card.release_date, overall, headline.rank
+            )
+        )
+    return contenders
+
+
+def compare_landing(
+    request: HttpRequest, board: Board, form: PairForm | None = None
+) -> HttpResponse:
+    """/compare/ with no pair yet: the two pickers and pairs worth starting from."""
+    lane = reader_lane(request.GET.get("lane"))
+    models = contenders(board, lane)
+    # After a failed pick, each picker shows the model its text named, or the text itself.
+    picked: dict[str, ModelCard | None] = {"a": None, "b": None}
+    typed = {"a": "", "b": ""}
+    missing = []
+    if form is not None and form.is_valid():
+        for side in SIDES:
+            slug = form.chosen(board, side)
+            picked[side] = board.models.get(slug or "")
+            typed[side] = form.cleaned_data[f"{side}_q"]
+            if picked[side] is None:
+                missing.append(
+                    typed[side] or f"an empty {'first' if side == 'a' else 'second'} box"
+                )
+    return render(
+        request,
+        "comparisons/compare_landing.html",
+        {
+            "missing": missing,
+            "picked": picked,
+            "typed": typed,
+            "top": pair_suggestions.top_pairs(models),
+            "newest": pair_suggestions.newest_pairs(models),
+            "rivalries": pair_suggestions.provider_rivalries(models),
+        },
+        status=404 if missing else 200,
+    )
+
+
 def compare_select(request: HttpRequest) -> HttpResponse:
-    """The pickers' target. Without JavaScript: a redirect to the pair URL. With htmx: the new
-    comparison fragment, and the pair URL pushed to the address bar."""
+    """/compare/: the landing page, and the pickers' target. Without JavaScript: a redirect to
+    the pair URL. With htmx: the new comparison fragment, and the pair URL pushed to the
+    address bar."""
     board = get_board()
+    if not any(key in PairForm.base_fields for key in request.GET):
+        return compare_landing(request, board)
     form = PairForm(request.GET)
     if not form.is_valid():
-        raise Http404("Pick two models.")
+        return compare_landing(request, board, form)
     a, b = form.chosen(board, "a"), form.chosen(board, "b")
     if a is None or b is None:
-        raise Http404("No such model.")
+        return compare_landing(request, board, form)
     lane = reader_lane(request.GET.get("lane"))
     if a == b:
         model_url = reverse("model_detail", args=[a]) + _lane_query(request)

@@ -101,3 +101,45 @@ def test_pointer_pick_works_too(page: Page, site):
     page.locator("#picker-a-input").fill("opus 4.1")
     page.locator("#picker-a-list [role=option]").first.click()
     expect(page).to_have_url(re.compile(r"/compare/claude-opus-4-1-vs-gpt-4-1-nano/$"))
+
+
+def test_compare_landing_starts_a_comparison_from_the_nav(page: Page, site, outside_requests):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare/$"))
+    expect(page.locator("h1")).to_have_text("Compare two models")
+    expect(page.locator("nav a[aria-current=page]")).to_have_text("Compare")
+    for heading in ("At the top", "Newest models", "Provider rivalries"):
+        expect(page.locator("h2", has_text=heading)).to_have_count(1)
+    expect(page.locator(".pair-list li")).not_to_have_count(0)
+    for side, text, slug in (
+        ("a", "opus 4.1", "claude-opus-4-1"),
+        ("b", "gpt-5 mini", "gpt-5-mini"),
+    ):
+        box = page.locator(f"#picker-{side}-input")
+        box.fill(text)
+        expect(page.locator(f"#picker-{side}-list [role=option]").first).to_have_attribute(
+            "data-value", slug
+        )
+        box.press("Enter")
+        expect(box).to_be_focused()
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare/claude-opus-4-1-vs-gpt-5-mini/$"))
+    expect(page.locator("nav a[aria-current=true]")).to_have_text("Compare")
+    assert outside_requests == []
+
+
+def test_compare_landing_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/compare/")
+    page.fill("#picker-a-input", "nano")
+    page.fill("#picker-b-input", "zzzz")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".form-errors")).to_contain_text("No model matches “zzzz”")
+    expect(page.locator("#picker-a-input")).to_have_value("GPT-4.1 nano")
+    expect(page.locator("#picker-b-input")).to_have_value("zzzz")
+    page.fill("#picker-b-input", "o3")
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-nano-vs-o3/$"))
+    context.close()
