@@ -49,7 +49,7 @@ MODEL_COLUMNS = (
     "knowledge_cutoff",
     "input_modalities",
 )
-MODEL_OPTIONAL_COLUMNS = ("batch_input_price", "batch_output_price")
+MODEL_OPTIONAL_COLUMNS = ("batch_input_price", "batch_output_price", "variant_note")
 SCORE_COLUMNS = ("model", "benchmark", "score", "as_of", "source_url", "note")
 SCORE_OPTIONAL_COLUMNS = ("verified",)
 
@@ -222,6 +222,7 @@ MODELS = FileFormat(
         "input_modalities": ("input_modalities", _modalities),
         "batch_input_price": ("batch_input_price", _price),
         "batch_output_price": ("batch_output_price", _price),
+        "variant_note": ("variant_note", _text),
     },
     optional=MODEL_OPTIONAL_COLUMNS,
 )

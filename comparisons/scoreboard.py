@@ -89,6 +89,7 @@ class ModelCard:
     input_modalities: str
     parameters: str
     last_updated: datetime
+    variant_note: str = ""  # what exactly the figures describe; never part of the name
 
 
 @dataclass
@@ -235,6 +236,7 @@ def build_board(version: int) -> Board:
             knowledge_cutoff=m.knowledge_cutoff,
             input_modalities=m.input_modalities,
             parameters=m.parameters,
+            variant_note=m.variant_note,
             last_updated=max(m.updated_at, latest.get(m.slug, m.updated_at)),
         )
     board = Board(version, thresholds, categories, benchmarks, models, cells)

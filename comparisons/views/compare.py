@@ -146,6 +146,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
+            "variant_notes": {"a": board.models[a].variant_note, "b": board.models[b].variant_note},
             "related": related_pairs(board, a, b, lane),
             "calc": pair_calculator(request, c),
             "cost_extras": {
