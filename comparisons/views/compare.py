@@ -101,6 +101,10 @@ def faq_json_ld(faq) -> str:
     )
 
 
+def per_thousand(value: float | None) -> float | None:
+    return None if value is None else value * 1000
+
+
 def pair_calculator(request: HttpRequest, c) -> dict:
     """The calculator for the two compared models: each one's month and the gap between them."""
     form, workload = calculator_form(request)
@@ -114,7 +118,8 @@ def pair_calculator(request: HttpRequest, c) -> dict:
         "a": a_cost,
         "b": b_cost,
         "difference": abs(a_cost.total - b_cost.total) if a_cost and b_cost else None,
-        "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio) if ratio else "",
+        # Per month: the page's sentence on the typical request already speaks per request.
+        "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio, per="month") if ratio else "",
     }
 
 
@@ -152,8 +157,9 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             "cost_extras": {
                 "cache_a": pricing.cache_saving_percent(c.a.prices),
                 "cache_b": pricing.cache_saving_percent(c.b.prices),
-                "value_a": pricing.value_per_point(c.a.typical_cost, c.a.overall),
-                "value_b": pricing.value_per_point(c.b.typical_cost, c.b.overall),
+                # Per point for 1,000 medium requests: one request's $0.0000796 reads as nothing.
+                "value_a": per_thousand(pricing.value_per_point(c.a.typical_cost, c.a.overall)),
+                "value_b": per_thousand(pricing.value_per_point(c.b.typical_cost, c.b.overall)),
                 "pages_a": pricing.context_pages(c.a.context_window),
                 "pages_b": pricing.context_pages(c.b.context_window),
                 "speed": pricing.describe_speed(

@@ -11,3 +11,19 @@
     if ((xhr.status === 400 || xhr.status === 429) && fragment) event.stopPropagation();
   });
 })();
+
+// After htmx swaps a comparison in, the <head> still named the old pair: htmx updates <title>
+// only, so the canonical link and the Open Graph URL and title follow the new page here.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function () {
+    var page = document.querySelector("[data-canonical]");
+    if (!page) return;
+    var canonical = document.querySelector("link[rel=canonical]");
+    var ogUrl = document.querySelector("meta[property='og:url']");
+    var ogTitle = document.querySelector("meta[property='og:title']");
+    if (canonical) canonical.href = page.dataset.canonical;
+    if (ogUrl) ogUrl.content = page.dataset.canonical;
+    if (ogTitle && page.dataset.ogTitle) ogTitle.content = page.dataset.ogTitle;
+  });
+})();

@@ -143,3 +143,41 @@ def test_compare_landing_without_javascript(browser, site):
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"/compare/gpt-4-1-nano-vs-o3/$"))
     context.close()
+
+
+def test_head_follows_the_swapped_pair(page: Page, site):
+    page.goto(site + PAIR)
+    box = page.locator("#picker-a-input")
+    box.fill("o3")
+    expect(page.locator("#picker-a-list [role=option]").first).to_have_attribute("data-value", "o3")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/compare/o3-vs-gpt-4-1-nano/$"))
+    expect(page).to_have_title(re.compile(r"^o3 vs GPT-4.1 nano:"))
+    canonical = page.locator("link[rel=canonical]")
+    expect(canonical).to_have_attribute("href", re.compile(r"/compare/gpt-4-1-nano-vs-o3/$"))
+    expect(page.locator("meta[property='og:url']")).to_have_attribute(
+        "content", re.compile(r"/compare/gpt-4-1-nano-vs-o3/$")
+    )
+    expect(page.locator("meta[property='og:title']")).to_have_attribute(
+        "content", "o3 vs GPT-4.1 nano"
+    )
+
+
+def test_pair_costs_say_the_ratio_once_with_one_sign(page: Page, site):
+    page.goto(site + PAIR)
+    text = page.locator("section[aria-labelledby=cost-heading]").inner_text()
+    assert text.count("as much per request") == 1
+    assert "as much per month" in text
+    assert re.search(r"\d\.\dx", text) is None  # the multiplication sign, never a letter x
+    assert re.search(r"\$0\.0000", text) is None  # value per point is readable
+
+
+def test_pair_calculator_without_javascript_returns_to_its_heading(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + PAIR)
+    page.fill("form.calculator input[name=requests]", "5000")
+    page.locator("form.calculator button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"requests=5000.*#pair-calc-heading$"))
+    assert page.evaluate("window.scrollY") > 1000
+    context.close()
