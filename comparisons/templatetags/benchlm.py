@@ -20,16 +20,6 @@ register.filter("percent", formatting.format_percent)
 
 
 @register.filter
-def times(r: float | None) -> str:
-    """A multiple with the multiplication sign, as the price sentences print it."""
-    return (
-        formatting.NOT_AVAILABLE
-        if r is None
-        else f"{formatting.figure_ratio(r)}\N{MULTIPLICATION SIGN}"
-    )
-
-
-@register.filter
 def category_figure(headline, slug):
     """``{{ headline|category_figure:category.slug }}``: the measured or estimated figure."""
     return headline.category(slug)

@@ -13,7 +13,7 @@ from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
-from comparisons.views.prices import calculator_form
+from comparisons.views.prices import calculator_form, chart_points
 
 MAX_PAIR_LENGTH = 170  # two 80-character slugs and "-vs-"
 
@@ -151,6 +151,10 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
+            # The pair calculator's fragment shows no chart: skip drawing one.
+            "price_chart": None
+            if request.htmx and request.htmx.target == "pair-calculator"
+            else charts.price_chart(chart_points(board, lane), highlight={a, b}),
             "variant_notes": {"a": board.models[a].variant_note, "b": board.models[b].variant_note},
             "related": related_pairs(board, a, b, lane),
             "calc": pair_calculator(request, c),
