@@ -67,3 +67,14 @@ def test_compared_models_are_highlighted_and_labelled(page: Page, site):
     assert chart.locator("circle.pt-hl").count() == 2
     labels = chart.locator(".pt-label-hl").all_text_contents()
     assert sorted(labels) == ["GPT-4.1 mini", "GPT-4.1 nano"]
+
+
+def test_chart_labels_stay_readable_on_a_phone(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + "/pricing/")
+    heights = page.locator(".price-chart .pt-label").evaluate_all(
+        "ts => ts.map(t => t.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 12  # an 11 px font's box, unscaled
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
