@@ -59,8 +59,11 @@ demo: migrate
 admin: migrate
 	$(BIN)/python manage.py ensure_admin --port $(PORT)
 
+# Links in emails, canonical links and Open Graph tags point at the port actually served.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+
 run: demo admin
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

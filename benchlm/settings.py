@@ -191,7 +191,9 @@ else:
     }
 
 # Celery: Redis as broker in production; tasks run in-process (eagerly) without it.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+# "memory://localhost//": an in-process broker; naming the host spares kombu's "No hostname was
+# supplied" warning on every task sent in the embedded mode.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost//")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -279,7 +281,7 @@ if _email_host := os.environ.get("EMAIL_HOST", ""):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "benchlm.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BenchLM <digest@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

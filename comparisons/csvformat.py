@@ -64,6 +64,7 @@ MODEL_OPTIONAL_COLUMNS = (
     "genai_provider_id",
     "genai_model_id",
     "prices_pinned",
+    "variant_note",
 )
 SCORE_COLUMNS = ("model", "benchmark", "score", "as_of", "source_url", "note")
 SCORE_OPTIONAL_COLUMNS = ("verified",)
@@ -264,6 +265,7 @@ MODELS = FileFormat(
         "genai_provider_id": ("genai_provider_id", _feed_id),
         "genai_model_id": ("genai_model_id", _feed_id),
         "prices_pinned": ("prices_pinned", _yes_no),
+        "variant_note": ("variant_note", _text),
     },
     optional=MODEL_OPTIONAL_COLUMNS,
 )

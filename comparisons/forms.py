@@ -29,6 +29,7 @@ class LanguageModelForm(forms.ModelForm):
         model = LanguageModel
         fields = (
             "name",
+            "variant_note",
             "slug",
             "provider",
             "family",

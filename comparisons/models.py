@@ -130,6 +130,13 @@ class LanguageModel(TrackedModel):
         help_text="Lower-case letters, digits and single hyphens; never “-vs-”.",
     )
     name = models.CharField(max_length=120)
+    # What exactly this entry's figures describe, kept out of the name so titles, pickers and
+    # links read cleanly; shown on the model page and beside the sources.
+    variant_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="E.g. “scores from the 06-05 preview” or a dated API id; not part of the name.",
+    )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="models")
     family = models.ForeignKey(
         ModelFamily, on_delete=models.PROTECT, related_name="models", null=True, blank=True

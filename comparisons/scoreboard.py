@@ -95,6 +95,7 @@ class ModelCard:
     parameters: str
     last_updated: datetime
     price_confirmed_at: datetime | None = None  # by the price feed or an editor
+    variant_note: str = ""  # what exactly the figures describe; never part of the name
 
 
 @dataclass
@@ -276,6 +277,7 @@ def build_board(version: int) -> Board:
             input_modalities=m.input_modalities,
             parameters=m.parameters,
             price_confirmed_at=m.price_confirmed_at,
+            variant_note=m.variant_note,
             last_updated=max(m.updated_at, latest.get(m.slug, m.updated_at)),
         )
     board = Board(version, thresholds, categories, benchmarks, models, cells)

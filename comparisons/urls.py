@@ -7,6 +7,7 @@ urlpatterns = [
     path("", leaderboard.leaderboard, name="leaderboard"),
     path("models/<slug:slug>/", models.model_detail, name="model_detail"),
     path("compare/", compare.compare_select, name="compare_select"),
+    path("compare/models/", compare.model_options, name="model_options"),
     path("compare/<str:pair>/", compare.compare, name="compare"),
     path("benchmarks/", catalogue.benchmark_list, name="benchmark_list"),
     path("benchmarks/<slug:slug>/", catalogue.benchmark_detail, name="benchmark_detail"),

@@ -95,7 +95,10 @@ class LanguageModelAdmin(admin.ModelAdmin):
     inlines = [ScoreInline]
     save_on_top = True
     fieldsets = (
-        ("Identity", {"fields": ("name", "slug", ("provider", "family"), "release_date")}),
+        (
+            "Identity",
+            {"fields": ("name", "variant_note", "slug", ("provider", "family"), "release_date")},
+        ),
         (
             "Capabilities",
             {

@@ -172,15 +172,23 @@ def _cost_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
 
 
 # Label candidates around a dot: (anchor, dx in gaps, baseline dy, penalty). Right of the dot
-# is the natural place, then left, the corners, above and below, then a line further out; the
+# is the natural place, then left, the corners, above and below; the
 # penalty keeps a label at the nearest free spot, so it reads as belonging to its own dot.
 _CANDIDATES: tuple[tuple[Anchor, float, float, float], ...] = (
     ("start", 1, 3, 0), ("end", -1, 3, 2), ("start", 0.7, -10, 5), ("start", 0.7, 16, 5),
     ("end", -0.7, -10, 6), ("end", -0.7, 16, 6), ("middle", 0, -1, 7), ("middle", 0, 1, 7),
     ("start", 1, -19, 14), ("start", 1, 25, 14), ("end", -1, -19, 15), ("end", -1, 25, 15),
-    ("middle", 0, -2, 16), ("middle", 0, 2, 16), ("start", 1, -31, 24), ("start", 1, 37, 24),
-    ("end", -1, -31, 25), ("end", -1, 37, 25), ("middle", 0, -3, 26), ("middle", 0, 3, 26),
+    ("middle", 0, -2, 16), ("middle", 0, 2, 16),
 )  # fmt: skip
+# Spots a line further out, tried only for the compared models' labels, which are always shown:
+# any other label that far from its dot would no longer read as its own, so it is left out.
+_FAR_CANDIDATES: tuple[tuple[Anchor, float, float, float], ...] = (
+    ("start", 1, -31, 24), ("start", 1, 37, 24), ("end", -1, -31, 25), ("end", -1, 37, 25),
+    ("middle", 0, -3, 26), ("middle", 0, 3, 26),
+)  # fmt: skip
+# Rendered 11 px text is about 13 units tall, a unit more than LABEL_ASCENT + LABEL_DESCENT:
+# clutter is measured on the box grown by this margin, so neighbours never touch.
+LABEL_MARGIN = 1.0
 
 
 # More labels than this turn a big catalogue's chart into a grey smear; the most important
@@ -201,8 +209,10 @@ def _place_label(
     taken: list[Box],
     dots: list[Box],
     line: list[Box],
-) -> tuple[float, float, Anchor, Box]:
-    """The least cluttered candidate spot for a label of ``width`` next to the dot at x, y.
+    far: bool = False,
+) -> tuple[float, float, float, Anchor, Box]:
+    """The least cluttered candidate spot for a label of ``width`` next to the dot at x, y, and
+    its clutter (0: it touches no other label, no dot and not the frontier line).
 
     Clutter is overlap area with labels already placed (weighs most), with dots, and with the
     frontier line (weighs least: the label's halo hides it), plus the candidate's penalty. Each
@@ -214,7 +224,7 @@ def _place_label(
     reach = (x - width - 2 * gap - 2, y - 80, x + width + 2 * gap + 2, y + 80)
     taken, dots, line = _near(taken, reach), _near(dots, reach), _near(line, reach)
     best: tuple[float, tuple[float, float, Anchor, Box]] | None = None
-    for anchor, dx, dy, penalty in _CANDIDATES:
+    for anchor, dx, dy, penalty in _CANDIDATES + (_FAR_CANDIDATES if far else ()):
         if anchor == "middle":  # dy counts lines above (-) or below (+) the dot
             ly = y - gap - 3 + 12 * (dy + 1) if dy < 0 else y + gap + LABEL_ASCENT + 12 * (dy - 1)
         else:
@@ -225,11 +235,15 @@ def _place_label(
         shift_y = max(plot[1] - (ly - LABEL_ASCENT), 0) + min(plot[3] - (ly + LABEL_DESCENT), 0)
         lx, ly, x0 = lx + shift_x, ly + shift_y, x0 + shift_x
         box = (x0, ly - LABEL_ASCENT, x0 + width, ly + LABEL_DESCENT)
-        clutter = [2 * _overlap(box, t) for t in taken] + [0.6 * _overlap(box, d) for d in dots]
-        clutter += [0.25 * _overlap(box, d) for d in line]
+        m = LABEL_MARGIN
+        probe = (box[0] - m, box[1] - m, box[2] + m, box[3] + m)
+        clutter = [2 * _overlap(probe, t) for t in taken]
+        clutter += [0.6 * _overlap(probe, d) for d in dots]
+        # A compared model's label may move further out, so it is kept off the frontier too.
+        clutter += [(8 if far else 0.25) * _overlap(probe, d) for d in line]
         cost = penalty + 0.3 * (abs(shift_x) + abs(shift_y)) + sum(clutter)
         if best is None or cost < best[0]:
-            best = (cost, (lx, ly, anchor, box))
+            best = (cost, (sum(clutter), lx, ly, anchor, box))
     assert best is not None
     return best[1]
 
@@ -288,7 +302,13 @@ def price_chart(
             text_w = len(p.name) * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
             obstacles = [*dots[:i], _square(x, y, r), *dots[i + 1 :]]
             plot = (left, top, right, bottom)
-            lx, ly, anchor, box = _place_label(x, y, r, text_w, plot, taken, obstacles, line)
+            clutter, lx, ly, anchor, box = _place_label(
+                x, y, r, text_w, plot, taken, obstacles, line, far=bold
+            )
+            # A label that would touch another label, a dot or the frontier is left out: the
+            # dot keeps its tooltip and its row in the data table. Compared models keep theirs.
+            labelled = bold or clutter == 0
+        if labelled:
             taken.append(box)
         else:
             lx, ly, anchor, box = x, y, "middle", (x, y, x, y)

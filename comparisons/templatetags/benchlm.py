@@ -27,6 +27,29 @@ def category_figure(headline, slug):
     return headline.category(slug)
 
 
+# Column headers short enough for every category to fit a desktop leaderboard; the full name is
+# in the <abbr> title and the caption.
+HEADER_ABBREVIATIONS = {
+    "agentic": "Agent",
+    "coding": "Code",
+    "reasoning": "Reas.",
+    "multimodal": "Multim.",
+    "knowledge": "Know.",
+    "multilingual": "Lang.",
+    "instruction-following": "Instr.",
+    "math": "Math",
+}
+
+
+@register.filter
+def header_abbr(category) -> str:
+    """A category's column header: at most six characters ("Reas."), the full name kept aside."""
+    if category.slug in HEADER_ABBREVIATIONS:
+        return HEADER_ABBREVIATIONS[category.slug]
+    label = category.label
+    return label if len(label) <= 6 else label[:5].rstrip() + "."
+
+
 @register.filter
 def unconfirmed(confirmed_at) -> bool:
     """``{% if card.price_confirmed_at|unconfirmed %}``: no confirmation in the set window."""

@@ -5,9 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, pricing
+from comparisons import charts, model_search, pair_suggestions, pricing
 from comparisons.comparison import (
     TYPICAL_IN,
     TYPICAL_OUT,
@@ -15,11 +15,11 @@ from comparisons.comparison import (
     deep_dive,
     related_pairs,
 )
-from comparisons.presenter import reader_lane
-from comparisons.scoreboard import Board, get_board
+from comparisons.presenter import present, reader_lane
+from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
-from comparisons.views.prices import calculator_form
+from comparisons.views.prices import calculator_form, chart_points
 
 MAX_PAIR_LENGTH = 170  # two 80-character slugs and "-vs-"
 
@@ -50,12 +50,39 @@ def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
     return parts[0], parts[1]
 
 
-def picker_groups(board: Board) -> list[tuple[str, list]]:
-    """Models grouped by provider, for the two pickers."""
-    groups: dict[str, list] = {}
-    for card in sorted(board.models.values(), key=lambda c: (c.provider.casefold(), c.name)):
-        groups.setdefault(card.provider, []).append(card)
-    return list(groups.items())
+SIDES = ("a", "b")
+
+
+def search_entries(board: Board) -> list[model_search.Entry]:
+    """The catalogue as the pickers search it, built once per board (one board per data version)."""
+    entries = board.presented.get("search_entries")
+    if entries is None:
+        entries = [
+            model_search.Entry(card.slug, card.name, card.provider, card.family)
+            for card in board.models.values()
+        ]
+        board.presented["search_entries"] = entries
+    return entries
+
+
+def model_options(request: HttpRequest) -> HttpResponse:
+    """The pickers' listbox: the top matches for what the reader typed, as <li role=option>.
+
+    The combobox asks for ``?side=a&a_q=son`` as the reader types; the answer is a small HTML
+    fragment (no JSON, no client templating) that htmx swaps into the listbox.
+    """
+    board = get_board()
+    side = request.GET.get("side")
+    side = side if side in SIDES else "a"
+    query = request.GET.get(f"{side}_q", request.GET.get("q", ""))[: model_search.MAX_QUERY_LENGTH]
+    found = model_search.search(search_entries(board), query)
+    response = render(
+        request,
+        "includes/model_options.html",
+        {"side": side, "options": found, "query": query.strip()},
+    )
+    response["Cache-Control"] = "max-age=60"
+    return response
 
 
 def faq_json_ld(faq) -> str:
@@ -80,6 +107,10 @@ def faq_json_ld(faq) -> str:
     )
 
 
+def per_thousand(value: float | None) -> float | None:
+    return None if value is None else value * 1000
+
+
 def pair_calculator(request: HttpRequest, c) -> dict:
     """The calculator for the two compared models: each one's month and the gap between them."""
     form, workload = calculator_form(request)
@@ -95,7 +126,8 @@ def pair_calculator(request: HttpRequest, c) -> dict:
         "a_notes": pricing.monthly_cost_notes(c.a.prices, a_cost, workload) if a_cost else [],
         "b_notes": pricing.monthly_cost_notes(c.b.prices, b_cost, workload) if b_cost else [],
         "difference": abs(a_cost.total - b_cost.total) if a_cost and b_cost else None,
-        "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio) if ratio else "",
+        # Per month: the page's sentence on the typical request already speaks per request.
+        "sentence": pricing.describe_ratio(c.a.name, c.b.name, ratio, per="month") if ratio else "",
     }
 
 
@@ -119,7 +151,6 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             "faq_json_ld": faq_json_ld(verdict.faq),
             "canonical_url": pair_url(*canonical_pair(a, b)),
             "swap_url": pair_url(b, a, lane),
-            "groups": picker_groups(board),
             "radar": charts.radar_chart(
                 [(r.slug, c.category_names[r.slug]) for r in c.categories],
                 c.a.category_scores,
@@ -128,6 +159,11 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
+            # The pair calculator's fragment shows no chart: skip drawing one.
+            "price_chart": None
+            if request.htmx and request.htmx.target == "pair-calculator"
+            else charts.price_chart(chart_points(board, lane), highlight={a, b}),
+            "variant_notes": {"a": board.models[a].variant_note, "b": board.models[b].variant_note},
             "related": related_pairs(board, a, b, lane),
             "calc": pair_calculator(request, c),
             "cost_extras": {
@@ -137,8 +173,9 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 "cache_write_b": pricing.cache_write_cost(c.b.prices, TYPICAL_IN, TYPICAL_OUT),
                 "long_a": pricing.describe_long_context(c.a.prices),
                 "long_b": pricing.describe_long_context(c.b.prices),
-                "value_a": pricing.value_per_point(c.a.typical_cost, c.a.overall),
-                "value_b": pricing.value_per_point(c.b.typical_cost, c.b.overall),
+                # Per point for 1,000 medium requests: one request's $0.0000796 reads as nothing.
+                "value_a": per_thousand(pricing.value_per_point(c.a.typical_cost, c.a.overall)),
+                "value_b": per_thousand(pricing.value_per_point(c.b.typical_cost, c.b.overall)),
                 "pages_a": pricing.context_pages(c.a.context_window),
                 "pages_b": pricing.context_pages(c.b.context_window),
                 "speed": pricing.describe_speed(
@@ -180,23 +217,94 @@ def _lane_query(request: HttpRequest) -> str:
 
 
 class PairForm(forms.Form):
-    a = forms.SlugField(max_length=80)
-    b = forms.SlugField(max_length=80)
+    """The two pickers: each a model slug (set by the combobox) and the text in its box.
+
+    Without JavaScript the reader only types, so a text that is not the picked model's name is
+    resolved to the model it names best.
+    """
+
+    a = forms.CharField(max_length=80, required=False)
+    b = forms.CharField(max_length=80, required=False)
+    a_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
+    b_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
+
+    def chosen(self, board: Board, side: str) -> str | None:
+        slug = self.cleaned_data.get(side) or ""
+        text = (self.cleaned_data.get(f"{side}_q") or "").strip()
+        card = board.models.get(slug)
+        if card and (not text or text.casefold() == card.name.casefold()):
+            return slug
+        if text:
+            entry = model_search.best(search_entries(board), text)
+            return entry.slug if entry else None
+        return None
+
+
+def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
+    contenders = []
+    for card in board.models.values():
+        headline = present(board, lane, card.slug)
+        overall = float(headline.overall) if headline.overall is not None else None
+        contenders.append(
+            pair_suggestions.Contender(
+                card.slug, card.name, card.provider, card.release_date, overall, headline.rank
+            )
+        )
+    return contenders
+
+
+def compare_landing(
+    request: HttpRequest, board: Board, form: PairForm | None = None
+) -> HttpResponse:
+    """/compare/ with no pair yet: the two pickers and pairs worth starting from."""
+    lane = reader_lane(request.GET.get("lane"))
+    models = contenders(board, lane)
+    # After a failed pick, each picker shows the model its text named, or the text itself.
+    picked: dict[str, ModelCard | None] = {"a": None, "b": None}
+    typed = {"a": "", "b": ""}
+    missing = []
+    if form is not None and form.is_valid():
+        for side in SIDES:
+            slug = form.chosen(board, side)
+            picked[side] = board.models.get(slug or "")
+            typed[side] = form.cleaned_data[f"{side}_q"]
+            if picked[side] is None:
+                missing.append(
+                    typed[side] or f"an empty {'first' if side == 'a' else 'second'} box"
+                )
+    return render(
+        request,
+        "comparisons/compare_landing.html",
+        {
+            "missing": missing,
+            "picked": picked,
+            "typed": typed,
+            "top": pair_suggestions.top_pairs(models),
+            "newest": pair_suggestions.newest_pairs(models),
+            "rivalries": pair_suggestions.provider_rivalries(models),
+        },
+        status=404 if missing else 200,
+    )
 
 
 def compare_select(request: HttpRequest) -> HttpResponse:
-    """The pickers' target. Without JavaScript: a redirect to the pair URL. With htmx: the new
-    comparison fragment, and the pair URL pushed to the address bar."""
+    """/compare/: the landing page, and the pickers' target. Without JavaScript: a redirect to
+    the pair URL. With htmx: the new comparison fragment, and the pair URL pushed to the
+    address bar."""
     board = get_board()
+    if not any(key in PairForm.base_fields for key in request.GET):
+        return compare_landing(request, board)
     form = PairForm(request.GET)
     if not form.is_valid():
-        raise Http404("Pick two models.")
-    a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-    if a not in board.models or b not in board.models:
-        raise Http404("No such model.")
+        return compare_landing(request, board, form)
+    a, b = form.chosen(board, "a"), form.chosen(board, "b")
+    if a is None or b is None:
+        return compare_landing(request, board, form)
     lane = reader_lane(request.GET.get("lane"))
     if a == b:
-        return redirect(reverse("model_detail", args=[a]) + _lane_query(request))
+        model_url = reverse("model_detail", args=[a]) + _lane_query(request)
+        # A whole page must never be swapped into the comparison: the browser goes there.
+        return HttpResponseClientRedirect(model_url) if request.htmx else redirect(model_url)
     if not request.htmx:
         return redirect(pair_url(a, b, lane))
     return push_url(render_comparison(request, board, a, b), pair_url(a, b, lane))

@@ -3,13 +3,42 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import presenter, pricing
+from comparisons import presenter, pricing, profile
 from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
-from comparisons.scoreboard import get_board
+from comparisons.scoreboard import Board, get_board
+from comparisons.scoring import Lane
 
 HISTORY_LIMIT = 50
+
+
+def profile_facts(board: Board, lane: Lane) -> list[profile.Facts]:
+    """Every model as the profile reads it, in the reader's lane; memoised on the board."""
+    memo = board.presented.setdefault(("profile", lane), [])
+    if memo:
+        return memo
+    for card in board.models.values():
+        headline = presenter.present(board, lane, card.slug)
+        memo.append(
+            profile.Facts(
+                slug=card.slug,
+                name=card.name,
+                provider=card.provider,
+                family=card.family,
+                release_date=card.release_date,
+                reasoning=card.reasoning,
+                open_weights=card.open_weights,
+                context_window=card.context_window,
+                modalities=card.input_modalities,
+                overall=float(headline.overall) if headline.overall is not None else None,
+                typical_cost=pricing.request_cost(
+                    card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
+                ),
+                categories={f.name: float(f.value) for f in headline.measured.values()},
+            )
+        )
+    return memo
 
 
 def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -63,6 +92,10 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
+            "profile": profile.write_profile(
+                next(f for f in profile_facts(board, lane) if f.slug == slug),
+                profile_facts(board, lane),
+            ),
             "rivals": [
                 (board.models[other], reason) for other, reason in compare_with(board, slug, lane)
             ],

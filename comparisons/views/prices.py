@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
@@ -49,13 +49,34 @@ class NumberInput(forms.NumberInput):
         return value if value is None or HTML_NUMBER.fullmatch(value) else None
 
 
+class PresetSelect(forms.Select):
+    """The preset menu; each option carries its token counts, so the page's script can fill the
+    token fields the moment a preset is chosen (static/js/calculator.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if preset := pricing.PRESETS.get(str(value)):
+            option["attrs"]["data-input-tokens"] = preset.input_tokens
+            option["attrs"]["data-output-tokens"] = preset.output_tokens
+        return option
+
+
 class CalculatorForm(forms.Form):
-    """The calculator's state, all in the query string so a link reproduces the answer."""
+    """The calculator's state, all in the query string so a link reproduces the answer.
+
+    The token fields always hold the figures the costs are computed from: a preset fills them
+    (``resolve_preset``), and typed tokens that differ from the preset turn it into "Custom".
+    """
 
     preset = forms.ChoiceField(
         choices=[("", "Custom")] + [(p.slug, p.name) for p in pricing.PRESETS.values()],
         required=False,
+        widget=PresetSelect,
+        label="Workload preset",
     )
+    # The preset the token fields were last filled from: tells a newly chosen preset (it fills
+    # the fields) from a kept one the reader has typed over (the typed tokens win).
+    applied = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     input_tokens = forms.IntegerField(
         min_value=0,
         max_value=MAX_TOKENS,
@@ -81,13 +102,6 @@ class CalculatorForm(forms.Form):
         min_value=0, max_value=100, initial=0, widget=NumberInput, label="Cached input share (%)"
     )
     batch = forms.BooleanField(required=False, label="Use batch prices where offered")
-
-    def clean(self):
-        data = super().clean()
-        preset = pricing.PRESETS.get(data.get("preset") or "")
-        if preset:  # a preset fills the token counts; the reader can still edit them after
-            data["input_tokens"], data["output_tokens"] = preset.input_tokens, preset.output_tokens
-        return data
 
     def workload(self) -> pricing.Workload:
         data = self.cleaned_data
@@ -136,14 +150,56 @@ def chart_points(board: Board, lane: Lane) -> list[charts.PricePoint]:
 DEFAULT_WORKLOAD = {"input_tokens": 5_000, "output_tokens": 1_000, "requests": 100_000, "cached": 0}
 
 
+def _same_number(text: str | None, number: int) -> bool:
+    try:
+        return int(text or "") == number
+    except ValueError:
+        return False
+
+
+def resolve_preset(data: QueryDict) -> QueryDict:
+    """The calculator's fields as the page must show them (``data`` is changed and returned).
+
+    A preset that was just chosen (not the one the fields were filled from) sets both token
+    counts; a kept preset whose counts the reader has typed over becomes "Custom", so the typed
+    tokens win. Either way the fields on screen are the figures the costs use.
+    """
+    preset = pricing.PRESETS.get(data.get("preset") or "")
+    if preset and data.get("applied") != preset.slug:
+        data["input_tokens"] = str(preset.input_tokens)
+        data["output_tokens"] = str(preset.output_tokens)
+    elif preset and not (
+        _same_number(data.get("input_tokens"), preset.input_tokens)
+        and _same_number(data.get("output_tokens"), preset.output_tokens)
+    ):
+        data["preset"] = ""
+    data["applied"] = data["preset"] if data.get("preset") in pricing.PRESETS else ""
+    return data
+
+
 def calculator_form(request: HttpRequest) -> tuple[CalculatorForm, pricing.Workload | None]:
-    """The calculator as the query string sets it; a bare URL gets the medium request."""
-    fields = set(CalculatorForm.base_fields)
-    if any(key in fields for key in request.GET):
-        form = CalculatorForm(request.GET)
-    else:
-        form = CalculatorForm(DEFAULT_WORKLOAD)
+    """The calculator as the query string sets it. A field the link leaves out takes its default
+    (``?preset=chat`` or ``?batch=on`` alone are whole calculations); a bare URL gets the medium
+    request."""
+    data = request.GET.copy()
+    if not any(key in CalculatorForm.base_fields for key in data):
+        data = QueryDict(mutable=True)
+    for name, value in DEFAULT_WORKLOAD.items():
+        data.setdefault(name, str(value))
+    form = CalculatorForm(resolve_preset(data))
     return form, (form.workload() if form.is_valid() else None)
+
+
+def shown_calculator_state(request: HttpRequest, form: CalculatorForm) -> list[tuple[str, str]]:
+    """The calculator fields the request set, with the values the form shows (a preset's tokens,
+    a preset typed over dropped): what the other form carries and the address bar gets."""
+    return [
+        (name, value)
+        for name, field in CalculatorForm.base_fields.items()
+        if name != "applied"
+        and name in request.GET
+        and ((value := form.data.get(name, "")) or field.required)
+    ]
 
 
 class PriceTableForm(forms.Form):
@@ -240,7 +296,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
     lane = reader_lane(request.GET.get("lane"))
     rows = price_table.apply_filters(price_table.build_rows(board, lane), filters)
     lane_state = [("lane", lane.value)] if lane == Lane.VERIFIED else []
-    calculator_state = carried(request, CalculatorForm)
+    calculator_state = shown_calculator_state(request, form)
     filter_state = carried(request, PriceTableForm)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     table_target = fragment and request.htmx.target == "price-table"

@@ -142,12 +142,21 @@ def test_every_label_stays_inside_the_plot_and_clear_of_the_others():
     chart = price_chart(dense_points(), highlight={"edge", "crowd2"})
     plot = (chart.left, chart.top, chart.right, chart.bottom)
     assert len(chart.points) == 30
-    for p in chart.points:
+    labelled = [p for p in chart.points if p.labelled]
+    assert len(labelled) >= 15  # a crowded chart still names most of its dots
+    for p in labelled:
         assert inside(label_box(p), plot), p.name
         assert inside(p.label_box, plot), p.name
         assert inside(label_box(p), view_box(chart.view_box)), p.name
-    boxes = [p.label_box for p in chart.points]
+    boxes = [p.label_box for p in labelled]
     assert all(overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    # No label covers another model's dot; the compared models are always labelled.
+    for p in labelled:
+        for q in chart.points:
+            if q is not p:
+                dot = (q.x - q.r, q.y - q.r, q.x + q.r, q.y + q.r)
+                assert overlap(p.label_box, dot) == 0, (p.name, q.name)
+    assert {p.slug for p in chart.points if p.highlight} <= {p.slug for p in labelled}
     edge = next(p for p in chart.points if p.slug == "edge")
     assert edge.label_anchor == "end" and edge.label_x < edge.x  # flipped left at the right edge
     assert edge.highlight and edge.r > next(p for p in chart.points if p.slug == "m0").r

@@ -18,6 +18,7 @@ PAGES = {
     "leaderboard-sorted": "/?sort=cat-coding&lane=verified",
     "model": "/models/gpt-4-1-mini/",
     "model-unranked": "/models/muse-spark/",
+    "compare-landing": "/compare/",
     "compare": "/compare/gpt-4-1-mini-vs-muse-spark/",
     "compare-siblings": "/compare/gpt-4-1-vs-gpt-4-1-nano/",
     "benchmarks": "/benchmarks/",

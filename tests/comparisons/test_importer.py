@@ -624,7 +624,7 @@ def test_export_orders_rows_and_writes_plain_values(small):
 
     assert exported["models.csv"].splitlines()[1] == (
         "gpt-4-1,GPT-4.1,OpenAI,GPT-4.1,2025-04-14,no,no,1047576,32768,2,8,0.5,108,1.02,"
-        "2024-06,text+image,1,4,,,,,,,,,,,no"
+        "2024-06,text+image,1,4,,,,,,,,,,,no,"  # no variant note
     )
     assert [line.split(",")[:2] for line in exported["scores.csv"].splitlines()[1:]] == [
         ["gpt-4-1", "gpqa-diamond"],
@@ -698,3 +698,12 @@ def test_load_demo_data_is_idempotent():
         "0 change events recorded."
     )
     assert LanguageModel.objects.count() == DEMO_MODELS
+
+
+def test_variant_note_is_an_optional_column_kept_out_of_the_name(demo):
+    sonnet = LanguageModel.objects.get(slug="claude-3-5-sonnet")
+    assert sonnet.name == "Claude 3.5 Sonnet"
+    assert sonnet.variant_note == "Oct 2024, claude-3-5-sonnet-20241022"
+    pro = LanguageModel.objects.get(slug="gemini-2-5-pro")
+    assert (pro.name, pro.variant_note) == ("Gemini 2.5 Pro", "scores from the 06-05 preview")
+    assert "variant_note" in export_catalogue()["models.csv"].splitlines()[0]

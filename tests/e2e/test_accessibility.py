@@ -11,6 +11,7 @@ PAGES = [
     "/?lane=verified&sort=cat-coding",
     "/models/gpt-4-1-mini/",
     "/models/muse-spark/",
+    "/compare/",
     "/compare/gpt-4-1-mini-vs-gpt-4-1-nano/",
     "/compare/claude-opus-4-1-vs-gpt-5/",
     "/benchmarks/",

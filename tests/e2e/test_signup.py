@@ -40,3 +40,22 @@ def test_without_javascript_the_signup_posts_and_redirects(browser, site):
     expect(page.locator("[role=status]")).to_contain_text("on its way")
     assert Subscriber.objects.filter(email="plain@example.com").exists()
     context.close()
+
+
+def test_signup_after_an_invalid_address_stays_in_place_with_debug_on(page: Page, site, settings):
+    # `make run` serves with DEBUG on, where django-htmx adds its debug error handler.
+    settings.DEBUG = True
+    page.goto(site + "/")
+    page.evaluate("window.__marker = 1")
+    box = page.locator("#signup-box")
+    box.get_by_label("Email address").fill("bad@")
+    box.get_by_role("button", name="Subscribe").click()
+    expect(box.locator(".field-error")).to_contain_text("Enter a valid email address")
+    assert page.content().count("Enter a valid email address") == 1
+    expect(page.locator("header.site-header")).to_have_count(1)  # the page is still whole
+    box.get_by_label("Email address").fill("debug@example.com")
+    box.get_by_role("button", name="Subscribe").click()
+    expect(page.locator("#signup-box [role=status]")).to_contain_text("on its way")
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert page.evaluate("window.__marker") == 1
+    assert Subscriber.objects.filter(email="debug@example.com").exists()

@@ -251,3 +251,12 @@ def test_links_do_not_carry_the_address():
             errors="replace"
         )
         assert "private.person" not in decoded and "private.person" not in token
+
+
+def test_an_invalid_address_gets_one_message_not_two():
+    from newsletter.forms import SignupForm
+
+    for email in ("bad@", "user@localhost", "nope"):
+        form = SignupForm({"email": email})
+        assert not form.is_valid()
+        assert form.errors["email"] == ["Enter a valid email address, like name@example.com."]
