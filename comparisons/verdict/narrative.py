@@ -94,13 +94,13 @@ def _sweep(c: Comparison, winner: Who) -> str:
     text = f"{w.name} wins {what if n == 1 else 'every category we can compare'}"
     ahead = gap is not None and (gap > 0 if winner == "a" else gap < 0)
     if gap is not None and c.within_noise:
-        text += f"{',' if n == 1 else ''} though overall the two are within the noise"
+        text += ", though overall the two are within the noise"
     elif ahead:
         how = "leads" if abs(gap) >= LEVEL_GAP else "edges ahead"
         text += f"{',' if n == 1 else ''} and {how} overall, {_score_line(c, winner)}"
     elif gap is not None and gap != 0:
         text += (
-            f"{',' if n == 1 else ''} though {t.name} is ahead overall, "
+            f", though {t.name} is ahead overall, "
             f"{_score_line(c, _other(winner))}, on categories only one of them is measured in"
         )
     edges = [edge for _, edge in _edges(c, _other(winner), speed=True)]

@@ -771,3 +771,30 @@ def test_caching_faq_with_a_free_cached_price():
     )
     no_discount = R(NANO, prices=Prices(0.1, 0.4, cached_input=0.1))
     assert "no saving" in answer(verdict(no_discount, MINI), "How much does")
+
+
+# --- uncertainty: within the noise, sweeps that trail ----------------------------------------
+
+
+def test_within_the_noise_no_overall_winner_is_named():
+    c = dataclasses.replace(compare(GPT_4_1, MUSE), within_noise=True)
+    v = write_verdict(c)
+    assert not v.quick.startswith("Pick ")
+    lead = paragraph(v, "On the provisional aggregate")
+    assert "within the noise" in lead and "clearly ahead" not in " ".join(v.paragraphs)
+    assert answer(v, "Which is better,").startswith("Neither pulls clearly ahead.")
+
+
+def test_a_sweep_within_the_noise_is_still_a_sweep():
+    # GPT-4.1 wins every category it shares with nano (knowledge and instruction following).
+    c = dataclasses.replace(compare(GPT_4_1, NANO), within_noise=True)
+    quick = write_verdict(c).quick
+    assert quick.startswith("GPT-4.1 wins every category we can compare, though overall the two")
+
+
+def test_a_sweep_that_trails_overall_says_so():
+    c = compare(GPT_4_1, R(NANO, overall=70))  # nano ahead on categories GPT-4.1 lacks
+    quick = write_verdict(c).quick
+    assert quick.startswith(
+        "GPT-4.1 wins every category we can compare, though GPT-4.1 nano is ahead overall, 70 to 60"
+    )
