@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -217,10 +218,15 @@ def match_name(label: str, candidates: Sequence[tuple[str, str]]) -> Match:
     slugs = {slug for slug, _ in candidates}
     if ALIASES.get(stem) in slugs:
         return Match(ALIASES[stem], Confidence.GUESS)
+    # One name starting with the other: the label may leave words out ("GPQA" for "GPQA
+    # Diamond", "Qwen2.5 72B-Inst."), or add a date stamp ("GPT-4o 0513"); a label that adds
+    # words names another variant ("GPT-4.1 nano" is not "GPT-4.1") and matches nothing here.
     prefixed = [
         (len(name), slug)
         for name, slug in names.items()
-        if len(stem) >= 3 and len(name) >= 3 and (name.startswith(stem) or stem.startswith(name))
+        if len(stem) >= 3
+        and len(name) >= 3
+        and (name.startswith(stem) or (stem.startswith(name) and stem[len(name) :].isdigit()))
     ]
     if prefixed:
         # The closest in length: "GPQA" -> "GPQA Diamond" before a longer "GPQA Diamond Extended".
@@ -331,12 +337,15 @@ def _as_percentage(value: Value, fractions: bool) -> Value:
     return value
 
 
-def scores_csv(rows: Sequence[tuple[str, str, Decimal]], source_url: str, note: str) -> str:
+def scores_csv(
+    rows: Sequence[tuple[str, str, Decimal]], source_url: str, note: str, as_of: date | None = None
+) -> str:
     """The scores.csv text of the import format for (model slug, benchmark slug, value) rows,
     each carrying the source address and the note, unverified until an editor checks it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["model", "benchmark", "score", "source_url", "note", "verified"])
+    writer.writerow(["model", "benchmark", "score", "as_of", "source_url", "note", "verified"])
+    day = as_of.isoformat() if as_of else ""
     for model, benchmark, value in rows:
-        writer.writerow([model, benchmark, str(value), source_url, note, "no"])
+        writer.writerow([model, benchmark, str(value), day, source_url, note, "no"])
     return out.getvalue()

@@ -5,6 +5,7 @@ editor relies on: a cell is either right (model, benchmark and figure) or flagge
 """
 
 import csv
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -313,9 +314,10 @@ def test_scores_csv_carries_source_and_note_on_every_row():
         [("gpt-4o", "mmlu", Decimal("88.7")), ("o3-mini", "gpqa-diamond", Decimal("79.7"))],
         "https://example.com/a,b",
         'pasted "table"',
+        date(2025, 4, 14),
     )
     rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) == 2
     assert all(r["source_url"] == "https://example.com/a,b" for r in rows)
     assert all(r["note"] == 'pasted "table"' and r["verified"] == "no" for r in rows)
-    assert rows[0]["score"] == "88.7"
+    assert rows[0]["score"] == "88.7" and rows[0]["as_of"] == "2025-04-14"
