@@ -26,10 +26,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from comparisons import paste
+from comparisons import paste, scoring
 from comparisons.csvformat import SCORES
 from comparisons.importer import ImportReport, import_catalogue
 from comparisons.models import Benchmark, LanguageModel, Score
+from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
 
 if TYPE_CHECKING:
@@ -175,9 +176,6 @@ def build_preview(request: HttpRequest, table: paste.PastedTable, text: str) -> 
 def board_moves(rows: list[tuple[str, str, Decimal]]) -> list[Move] | None:
     """Whose provisional overall or rank the new scores would change, or None when the board
     cannot be rebuilt here (the page still works; the import itself does not need it)."""
-    from comparisons import scoring
-    from comparisons.scoreboard import get_board
-
     changed = {(m, b): float(v) for m, b, v in rows}
     if not changed:
         return []
