@@ -19,13 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 # A pasted table larger than this is not an announcement table: refuse it instead of working.
 MAX_CHARS = 100_000
 MAX_ROWS = 300
 MAX_COLUMNS = 60
+CENT = Decimal("0.01")
 
 MISSING = {"", "-", "\u2013", "\u2014", "n/a", "na", "n.a.", "?", "x", "/", "none", "null"}
 SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -305,8 +306,8 @@ def parse_table(
     table = PastedTable(
         fmt,
         models_in_columns,
-        models=[Label(t, match_name(t, models)) for t in model_texts],
-        benchmarks=[Label(t, match_name(t, benchmarks)) for t in bench_texts],
+        models=_one_label_each([Label(t, match_name(t, models)) for t in model_texts]),
+        benchmarks=_one_label_each([Label(t, match_name(t, benchmarks)) for t in bench_texts]),
     )
     fractions = _all_fractions([parse_value(row[col]) for row in body for col in value_columns])
     for r, row in enumerate(body):
@@ -325,16 +326,49 @@ def _all_fractions(values: Sequence[Value]) -> bool:
     return bool(numbers) and all(n <= 1 for n in numbers)
 
 
+def _tidy(number: Decimal) -> Decimal:
+    """Two decimal places at most, as a score is stored, no trailing zeros: 71.4900 is 71.49."""
+    number = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+
+
 def _as_percentage(value: Value, fractions: bool) -> Value:
     """A fraction table is read as percentages, flagged; a lone figure below 1 among
-    percentages (bits per byte, a loss) is flagged as no percentage at all."""
+    percentages (bits per byte, a loss) is flagged as no percentage at all. A figure with more
+    than two decimals is rounded to two, flagged."""
     if value.number is None:
         return value
+    number, problems = value.number, [value.problem] if value.problem else []
     if fractions:
-        return Value(value.raw, value.number * 100, "read as a fraction and multiplied by 100")
-    if value.number < 1 and value.number != 0:
-        return Value(value.raw, value.number, "below 1 among percentages: not a percentage?")
-    return value
+        number *= 100
+        problems.append("read as a fraction and multiplied by 100")
+    elif 0 < number < 1:
+        problems.append("below 1 among percentages: not a percentage?")
+    if number != _tidy(number):
+        problems.append("rounded to two decimals")
+    return Value(value.raw, _tidy(number), "; ".join(problems))
+
+
+def _one_label_each(labels: list[Label]) -> list[Label]:
+    """A catalogue entry proposed for one label only: the surest, else the first. Two columns
+    on one benchmark would make the importer refuse the whole paste; the others start unmapped."""
+    best: dict[str, int] = {}
+    rank = {Confidence.SURE: 0, Confidence.GUESS: 1, Confidence.NONE: 2}
+    for index, label in enumerate(labels):
+        slug = label.match.slug
+        if slug is None:
+            continue
+        if (
+            slug not in best
+            or rank[label.match.confidence] < rank[labels[best[slug]].match.confidence]
+        ):
+            best[slug] = index
+    return [
+        label
+        if label.match.slug is None or best[label.match.slug] == index
+        else Label(label.text, Match(None, Confidence.NONE))
+        for index, label in enumerate(labels)
+    ]
 
 
 def scores_csv(

@@ -220,3 +220,31 @@ def test_only_editors_reach_the_page(client):
     response = client.get(reverse(URL))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "paste"
+DEMO = Path(__file__).resolve().parents[2] / "comparisons" / "demo_data"
+
+
+@pytest.fixture
+def demo_catalogue():
+    from comparisons.importer import import_directory
+
+    assert import_directory(DEMO).ok
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in FIXTURES.iterdir() if p.name != "README.md")
+)
+def test_every_real_table_previews_against_the_starter_catalogue(
+    admin_client, demo_catalogue, name
+):
+    """The page on the starter data: each real table previews, and previewing writes nothing."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    before = (Score.objects.count(), ChangeEvent.objects.count())
+    response = post(admin_client, text=text)
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview is not None and preview["cells"]
+    assert response.context["report"].ok
+    assert (Score.objects.count(), ChangeEvent.objects.count()) == before

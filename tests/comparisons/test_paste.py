@@ -321,3 +321,18 @@ def test_scores_csv_carries_source_and_note_on_every_row():
     assert all(r["source_url"] == "https://example.com/a,b" for r in rows)
     assert all(r["note"] == 'pasted "table"' and r["verified"] == "no" for r in rows)
     assert rows[0]["score"] == "88.7" and rows[0]["as_of"] == "2025-04-14"
+
+
+def test_more_than_two_decimals_are_rounded_and_flagged():
+    table = parse_table("Benchmark\tGPT-4o\nMMLU\t87.125\nMMLU-Pro\t72.6\n", MODELS, BENCHMARKS)
+    first, second = table.cells
+    assert first.value.number == Decimal("87.13") and first.value.flagged
+    assert second.value.number == Decimal("72.6") and not second.value.flagged
+
+
+def test_one_catalogue_entry_is_proposed_for_one_label_only():
+    """Two columns guessed onto one benchmark would make the import refuse the whole paste."""
+    table = parse_table("Model\tGPQA\tGPQA Diamond\nGPT-4o\t50\t53.6\n", MODELS, BENCHMARKS)
+    gpqa, diamond = table.benchmarks
+    assert (diamond.match.slug, diamond.match.confidence) == ("gpqa-diamond", Confidence.SURE)
+    assert gpqa.match.slug is None and gpqa.match.flagged
