@@ -35,6 +35,12 @@ NUMBER = re.compile(r"^[<>~≈]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$")
 DECORATION = re.compile(r"^[*_`]+|[*_`†‡§¹²³⁴⁵⁶⁷⁸⁹]+$")
 LEADING_NUMBER = re.compile(r"^[<>~≈]?\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*[\s(\[/±+]")
 PARENTHETICAL = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
+# A bracketed qualifier made only of these words is the evaluation setting, not another
+# benchmark: "MMLU (5-shot)" and "GPQA Diamond (0-shot CoT)" are sure matches.
+SETTING_WORD = re.compile(
+    r"^(\d+-?shots?|zero-?shot|few-?shot|cot|em|acc|accuracy|f1|score|correct|prompt|strict|"
+    r"loose|pass@\d+|maj@\d+|avg@\d+|pass\^\d+|mean@\d+|metric|%|no|tools|chat|instruct)$"
+)
 MODEL_HEADERS = {"model", "models", "modelname", "name", "llm", "system"}
 # Short names announcements use for one variant of a benchmark the catalogue names in full.
 # Matches through them are guesses, so the editor still confirms them.
@@ -196,12 +202,20 @@ def normalise(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", _clean_label(name).lower())
 
 
+def _setting_only(label: str) -> bool:
+    """Whether every bracketed part of ``label`` names only an evaluation setting."""
+    parts = re.findall(r"[(\[]([^)\]]*)[)\]]", label)
+    words = [w for part in parts for w in re.split(r"[\s,;/]+", part.lower().strip(" .")) if w]
+    return bool(words) and all(SETTING_WORD.match(w.strip(".")) for w in words)
+
+
 def match_name(label: str, candidates: Sequence[tuple[str, str]]) -> Match:
     """The candidate (slug, name) ``label`` names, and how sure that is.
 
-    Sure: the label equals a name or slug, ignoring case and punctuation. Guesses, in order:
-    equal once a bracketed qualifier is dropped ("MMLU (5-shot)"), one name starting with the
-    other ("GPQA" ~ "GPQA Diamond"), then a close spelling. A guess is only ever a proposal.
+    Sure: the label equals a name or slug, ignoring case and punctuation, or does once a
+    bracketed evaluation setting is dropped ("MMLU (5-shot)"). Guesses, in order: equal once
+    another bracketed qualifier is dropped ("LiveCodeBench (1201-0401)"), one name starting
+    with the other ("GPQA" ~ "GPQA Diamond"), then a close spelling. A guess is a proposal.
     """
     key = normalise(label)
     if not key:
@@ -214,7 +228,7 @@ def match_name(label: str, candidates: Sequence[tuple[str, str]]) -> Match:
         return Match(names[key], Confidence.SURE)
     bare = normalise(PARENTHETICAL.sub(" ", _clean_label(label)))
     if bare and bare in names:
-        return Match(names[bare], Confidence.GUESS)
+        return Match(names[bare], Confidence.SURE if _setting_only(label) else Confidence.GUESS)
     stem = bare or key
     slugs = {slug for slug, _ in candidates}
     if ALIASES.get(stem) in slugs:

@@ -260,6 +260,21 @@ def test_match_model_names(label, slug, confidence):
     assert (found.slug, found.confidence) == (slug, confidence)
 
 
+@pytest.mark.parametrize(
+    ("label", "slug", "confidence"),
+    [
+        ("MMLU (5-shot)", "mmlu", Confidence.SURE),
+        ("GPQA Diamond (0-shot CoT)", "gpqa-diamond", Confidence.SURE),
+        ("IF-Eval (Prompt Strict)", "ifeval", Confidence.SURE),
+        ("LiveCodeBench (1201-0401)", "livecodebench", Confidence.GUESS),
+        ("MMLU-Redux (EM)", None, Confidence.NONE),
+    ],
+)
+def test_a_bracketed_setting_is_not_another_benchmark(label, slug, confidence):
+    found = match_name(label, BENCHMARKS)
+    assert (found.slug, found.confidence) == (slug, confidence)
+
+
 def test_benchmark_aliases_are_guesses():
     assert match_name("GPQA", BENCHMARKS).slug == "gpqa-diamond"
     assert match_name("GPQA", BENCHMARKS).confidence is Confidence.GUESS
