@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from comparisons.admin.importing import import_view
+from comparisons.admin.paste import paste_view
 from comparisons.admin.price_sync import price_sync_view
 from comparisons.admin.scores import CompactScoreInline
 from comparisons.formatting import NO_SCORE
@@ -197,6 +198,11 @@ class LanguageModelAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.price_sync_view),
                 name=f"{opts.app_label}_{opts.model_name}_price_sync",
             ),
+            path(
+                "paste/",
+                self.admin_site.admin_view(self.paste_table_view),
+                name=f"{opts.app_label}_{opts.model_name}_paste",
+            ),
             *super().get_urls(),
         ]
 
@@ -205,6 +211,9 @@ class LanguageModelAdmin(admin.ModelAdmin):
 
     def price_sync_view(self, request):
         return price_sync_view(self, request)
+
+    def paste_table_view(self, request):
+        return paste_view(self, request)
 
     @admin.display(description="overall (provisional lane)")
     def overall(self, obj: LanguageModel) -> str:
