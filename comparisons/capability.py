@@ -2,22 +2,24 @@
 
 A model measured on two benchmarks must not outrank one measured everywhere merely because its
 two happen to be strong, nor be left out of the overall. Item response theory gives both models
-one scale: each model has a capability ``theta``, each benchmark a difficulty ``b`` and a
-discrimination ``a``, and the expected score fraction is the logistic ``1 / (1 + exp(-a (theta -
-b)))``. The parameters are the maximum a posteriori fit of the quasi-binomial likelihood of the
-observed fractions (weak normal priors keep a model or benchmark with few scores near the middle
-instead of at infinity), found by alternating Newton steps that are vectorised over all scores.
+one scale: each model has a capability ``theta``, each benchmark a difficulty ``b``, a
+discrimination ``a`` and a bonus ``c`` for reasoning models (competition math rewards thinking
+before answering beyond general capability), and the expected score fraction is the logistic
+``1 / (1 + exp(-(a (theta - b) + c * reasoning)))``. The parameters are the maximum a
+posteriori fit of the quasi-binomial likelihood of the observed fractions (weak normal priors
+keep a model or benchmark with few scores near the middle instead of at infinity), found by
+alternating Newton steps that are vectorised over all scores.
 
 From the fit:
 
 * the **expected score** of any model on any counted benchmark, which estimates what was not
   measured (never shown as a measurement);
-* a **bootstrap over benchmarks**: the benchmark set is resampled with replacement, refitted from
-  the point estimate, and every figure recomputed, so the spread says how much a figure depends on
-  which benchmarks happened to be run;
+* a **bootstrap over benchmarks**: each category's benchmarks are resampled with replacement, the
+  capabilities refitted and every figure recomputed, so the spread says how much a figure depends
+  on which benchmarks happened to be run;
 * a **leave-one-out check**: each measured category score is hidden in turn (the model's scores in
-  that category dropped, its capability refitted from the rest) and predicted; the error is
-  reported on /methodology/.
+  that category dropped, the fit redone without them) and predicted over the same benchmarks;
+  the error is reported on /methodology/.
 
 Pure numpy, no ORM: inputs are index arrays, outputs plain arrays and floats.
 """
