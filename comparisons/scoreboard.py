@@ -455,6 +455,7 @@ _memo: dict[str, Board] = {}
 LATEST_KEY = "catalogue:board:latest"  # the version of the newest board in the cache
 BUILDING_KEY = "catalogue:building:{version}"  # held while one process builds that version
 BUILD_LOCK_SECONDS = 120
+BUILD_GRACE_SECONDS = 30  # a queued build not done by then is built by the next request
 
 
 def _cache_get(key: str):
@@ -488,15 +489,23 @@ def builds_in_background() -> bool:
 
 
 def request_build(version: int) -> bool:
-    """Queue one build of ``version`` for all processes; False when it could not be queued."""
+    """Queue one build of ``version`` for all processes; False when the caller should build.
+
+    That is when the task cannot be queued, when the cache is away (no lock to share), and when
+    a build queued ``BUILD_GRACE_SECONDS`` ago has still not landed: no worker is taking it, so
+    readers must not wait for it longer than that.
+    """
     from comparisons.tasks import build_scoreboard
 
+    key = BUILDING_KEY.format(version=version)
     try:
-        if not cache.add(BUILDING_KEY.format(version=version), 1, BUILD_LOCK_SECONDS):
-            # Another process queued it, unless the cache itself is away: then build here.
-            return getattr(caches["default"], "available", True)
-        build_scoreboard.delay(version)
-        return True
+        if cache.add(key, time.time(), BUILD_LOCK_SECONDS):
+            build_scoreboard.delay(version)
+            return True
+        if not getattr(caches["default"], "available", True):
+            return False
+        queued_at = cache.get(key)
+        return queued_at is None or time.time() - queued_at < BUILD_GRACE_SECONDS
     except Exception:
         logger.warning("could not queue a scoreboard build", exc_info=True)
         return False

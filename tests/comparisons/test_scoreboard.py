@@ -70,3 +70,15 @@ def test_the_task_builds_the_newest_version_when_asked_for_an_older_one():
     newest = scoreboard.current_version()
     assert newest > old
     assert scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=newest)).version == newest
+
+
+def test_without_a_worker_taking_the_build_readers_wait_no_longer_than_the_grace(
+    background, monkeypatch
+):
+    build_catalogue(3)
+    first = scoreboard.get_board()
+    edit_a_score()  # queued, but nothing will run it
+    assert scoreboard.get_board().version == first.version  # within the grace: the newest board
+    later = scoreboard.time.time() + scoreboard.BUILD_GRACE_SECONDS + 1
+    monkeypatch.setattr(scoreboard.time, "time", lambda: later)
+    assert scoreboard.get_board().version == scoreboard.current_version() > first.version
