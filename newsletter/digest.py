@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from comparisons.formatting import figure_overall
+
 MAX_RANK_MOVES = 10
 TOP = 20  # rank moves are news inside the top of the table, not among the unranked tail
 
@@ -49,7 +51,7 @@ class Ranked:
     slug: str
     name: str
     rank: int
-    overall: float
+    overall: int  # as the leaderboard prints it
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ class NewModel:
     slug: str
     name: str
     rank: int | None
-    overall: float | None
+    overall: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,18 @@ class DigestContent:
 
     @classmethod
     def from_json(cls, data: dict) -> "DigestContent":
+        # Digests stored before overalls were whole numbers held decimals: shown as the site
+        # shows an overall now, by the one rounding rule.
+        def whole(value: dict) -> dict:
+            overall = value.get("overall")
+            return value | {"overall": None if overall is None else int(figure_overall(overall))}
+
         def leader(value: dict | None) -> Ranked | None:
-            return Ranked(**value) if value else None
+            return Ranked(**whole(value)) if value else None
 
         return cls(
             subject=data["subject"],
-            new_models=[NewModel(**m) for m in data.get("new_models", [])],
+            new_models=[NewModel(**whole(m)) for m in data.get("new_models", [])],
             score_changes=[ScoreChange(**s) for s in data.get("score_changes", [])],
             price_changes=[PriceChange(**p) for p in data.get("price_changes", [])],
             rank_moves=[RankMove(**r) for r in data.get("rank_moves", [])],

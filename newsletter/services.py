@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from comparisons.formatting import figure_overall
 from comparisons.models import ChangeEvent
 from comparisons.presenter import present
 from comparisons.scoreboard import get_board
@@ -133,7 +134,7 @@ def current_ranking() -> list[digest.Ranked]:
         if s.rank is None or slug not in board.models:
             continue
         headline = present(board, Lane.PROVISIONAL, slug)
-        ranked.append(digest.Ranked(slug, board.models[slug].name, s.rank, float(headline.overall)))
+        ranked.append(digest.Ranked(slug, board.models[slug].name, s.rank, int(headline.overall)))
     return sorted(ranked, key=lambda r: r.rank)
 
 
@@ -153,7 +154,14 @@ def take_snapshot(now: datetime | None = None) -> LeaderboardSnapshot:
 
 
 def _ranking(snapshot: LeaderboardSnapshot | None) -> list[digest.Ranked]:
-    return [digest.Ranked(**r) for r in snapshot.ranks] if snapshot else []
+    """A stored week's ranking; snapshots taken before overalls were whole numbers are rounded
+    by the same rule as the pages, so a digest never prints a figure the site does not."""
+    if not snapshot:
+        return []
+    return [
+        digest.Ranked(**(r | {"overall": int(figure_overall(r["overall"]))}))
+        for r in snapshot.ranks
+    ]
 
 
 def changes_between(start: datetime, end: datetime) -> list[digest.Change]:

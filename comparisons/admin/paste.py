@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from comparisons import paste, scoring
 from comparisons.csvformat import SCORES
+from comparisons.formatting import figure_overall
 from comparisons.importer import ImportReport, import_catalogue
 from comparisons.models import Benchmark, LanguageModel, Score
 from comparisons.scoreboard import get_board
@@ -101,8 +102,8 @@ class Move:
     """A model whose provisional figures the paste would change."""
 
     name: str
-    overall_before: float | None
-    overall_after: float | None
+    overall_before: Decimal | None  # as the leaderboard prints it: a whole number
+    overall_after: Decimal | None
     rank_before: int | None
     rank_after: int | None
 
@@ -212,9 +213,7 @@ def board_moves(rows: list[tuple[str, str, Decimal]]) -> list[Move] | None:
     moves = []
     for slug, card in board.models.items():
         old, new = before.get(slug), after.get(slug)
-        figures = [
-            None if s is None or s.overall is None else round(s.overall, 1) for s in (old, new)
-        ]
+        figures = [None if s is None else figure_overall(s.overall) for s in (old, new)]
         ranks = [None if s is None else s.rank for s in (old, new)]
         if figures[0] != figures[1] or ranks[0] != ranks[1]:
             moves.append(Move(card.name, figures[0], figures[1], ranks[0], ranks[1]))

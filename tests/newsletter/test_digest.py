@@ -126,3 +126,14 @@ def test_tier_and_schedule_changes_read_as_tokens_and_dates_not_dollars():
         "scheduled price date": "2026-12-01",
         "cache write": "$3.75",
     }
+
+
+def test_a_stored_digest_shows_overalls_as_the_site_does():
+    """Digests stored when overalls kept decimals read back as whole numbers, rounded half-up."""
+    stored = DigestContent(subject="s").as_json() | {
+        "new_models": [{"slug": "a", "name": "A", "rank": 1, "overall": 62.5}],
+        "new_leader": {"slug": "a", "name": "A", "rank": 1, "overall": 62.47},
+    }
+    content = DigestContent.from_json(stored)
+    assert content.new_models[0].overall == 63  # half-up, not banker's 62
+    assert content.new_leader.overall == 62
