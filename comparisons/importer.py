@@ -145,12 +145,9 @@ def _unique_slug(model: type[models.Model], names: list[str], fallback: str) -> 
     return f"{bases[-1]}-{n}"
 
 
-def _full_clean(instance: models.Model) -> None:
-    """``full_clean()`` minus a query per foreign key: the writer resolved each one itself.
-
-    Only the relations' field checks are skipped; the unique and check constraints, which name
-    them, are still validated, so a database rule surfaces as a row error, not IntegrityError.
-    """
+def _python_errors(instance: models.Model) -> dict:
+    """Errors of the checks that need no query: field validators (the relations excepted, since
+    the writer resolved each one itself) and ``clean()``."""
     relations = {f.name for f in instance._meta.concrete_fields if f.is_relation}
     errors: dict = {}
     for check in (lambda: instance.clean_fields(exclude=relations), instance.clean):
@@ -158,6 +155,16 @@ def _full_clean(instance: models.Model) -> None:
             check()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+    return errors
+
+
+def _full_clean(instance: models.Model) -> None:
+    """``full_clean()`` minus a query per foreign key: the writer resolved each one itself.
+
+    Only the relations' field checks are skipped; the unique and check constraints, which name
+    them, are still validated, so a database rule surfaces as a row error, not IntegrityError.
+    """
+    errors = _python_errors(instance)
     failed = set(errors)  # as in full_clean(): do not query with a value already refused
     for check in (instance.validate_unique, instance.validate_constraints):
         try:
@@ -169,16 +176,9 @@ def _full_clean(instance: models.Model) -> None:
 
 
 def _clean_in_python(instance: models.Model) -> None:
-    """The checks that need no query: field validators and ``clean()``. Unique and check
-    constraints are left to the database, once per bulk statement (see ``_Writer.flush``)."""
-    relations = {f.name for f in instance._meta.concrete_fields if f.is_relation}
-    errors: dict = {}
-    for check in (lambda: instance.clean_fields(exclude=relations), instance.clean):
-        try:
-            check()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if errors:
+    """The checks that need no query. Unique and check constraints are left to the database,
+    once per bulk statement (see ``_Writer.flush``)."""
+    if errors := _python_errors(instance):
         raise ValidationError(errors)
 
 
