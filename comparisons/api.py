@@ -28,7 +28,7 @@ from comparisons.formatting import (
     figure_score,
     figure_speed,
 )
-from comparisons.presenter import present, reader_lane
+from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
@@ -88,7 +88,7 @@ def request_costs(c: Comparison, input_tokens: int, output_tokens: int) -> dict:
 def _model_summary(request: HttpRequest, board: Board, card: ModelCard, lane: Lane) -> dict:
     """A model's figures in the reader's ``lane``, exactly as its page prints them."""
     url = reverse("model_detail", args=[card.slug])
-    url += "?lane=verified" if lane == Lane.VERIFIED else ""
+    url += lane_query(lane)
     return {
         "slug": card.slug,
         "name": card.name,

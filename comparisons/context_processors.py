@@ -1,8 +1,7 @@
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 
-from comparisons.presenter import reader_lane
-from comparisons.scoring import Lane
+from comparisons.presenter import lane_query, reader_lane
 
 
 def lane(request: HttpRequest) -> dict:
@@ -12,8 +11,4 @@ def lane(request: HttpRequest) -> dict:
     except SuspiciousOperation:  # e.g. too many fields: the error page must still render
         asked = None
     chosen = reader_lane(asked)
-    return {
-        "lane": chosen,
-        "lane_query": "?lane=verified" if chosen == Lane.VERIFIED else "",
-        "lane_param": "&lane=verified" if chosen == Lane.VERIFIED else "",
-    }
+    return {"lane": chosen, "lane_query": lane_query(chosen)}

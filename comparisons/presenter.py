@@ -37,6 +37,11 @@ def reader_lane(value: str | None) -> Lane:
     return Lane.VERIFIED if value == Lane.VERIFIED else Lane.PROVISIONAL
 
 
+def lane_query(lane: Lane) -> str:
+    """The query string that keeps ``lane`` in a link; the default lane needs none."""
+    return "?lane=verified" if lane == Lane.VERIFIED else ""
+
+
 @dataclass(frozen=True, slots=True)
 class CategoryFigure:
     slug: str

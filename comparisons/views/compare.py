@@ -15,7 +15,7 @@ from comparisons.comparison import (
     deep_dive,
     related_pairs,
 )
-from comparisons.presenter import present, reader_lane
+from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
@@ -31,8 +31,7 @@ def canonical_pair(a: str, b: str) -> tuple[str, str]:
 
 def pair_url(a: str, b: str, lane: Lane = Lane.PROVISIONAL) -> str:
     """The pair page, in the reader's lane (the default lane needs no query string)."""
-    url = reverse("compare", args=[f"{a}-vs-{b}"])
-    return f"{url}?lane=verified" if lane == Lane.VERIFIED else url
+    return reverse("compare", args=[f"{a}-vs-{b}"]) + lane_query(lane)
 
 
 def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
@@ -213,7 +212,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
 
 
 def _lane_query(request: HttpRequest) -> str:
-    return "?lane=verified" if reader_lane(request.GET.get("lane")) == Lane.VERIFIED else ""
+    return lane_query(reader_lane(request.GET.get("lane")))
 
 
 class PairForm(forms.Form):
