@@ -210,33 +210,81 @@ class RelatedPair:
     reason: str  # "sibling", "score" or "price"
 
 
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """One figure of every model, sorted, with each model's place: its nearest neighbours are
+    then found around that place, not by sorting the catalogue again."""
+
+    values: tuple[float, ...]
+    slugs: tuple[str, ...]
+    index: dict[str, int]
+
+
+def _order(figures: dict[str, float]) -> _Order:
+    pairs = sorted((value, slug) for slug, value in figures.items())
+    slugs = tuple(slug for _, slug in pairs)
+    return _Order(tuple(v for v, _ in pairs), slugs, {slug: i for i, slug in enumerate(slugs)})
+
+
+def _rival_orders(board: Board, lane: Lane) -> tuple[dict[str, list[str]], _Order, _Order]:
+    """Families, overall order and cost order of the board, built once per board and lane."""
+    key = ("rival-orders", lane)
+    orders = board.presented.get(key)
+    if orders is None:
+        families: dict[str, list[str]] = {}
+        for slug in sorted(board.models):
+            if family := board.models[slug].family_slug:
+                families.setdefault(family, []).append(slug)
+        overall = {
+            slug: s.overall for slug, s in board.standings[lane].items() if s.overall is not None
+        }
+        costs = {
+            slug: math.log(cost)
+            for slug, card in board.models.items()
+            if (cost := pricing.request_cost(card.prices, TYPICAL_IN, TYPICAL_OUT)) is not None
+            and cost > 0
+        }
+        orders = board.presented[key] = (families, _order(overall), _order(costs))
+    return orders
+
+
+def _nearest(order: _Order, anchor: str) -> Iterator[str]:
+    """Every other slug by distance from ``anchor``'s value, ties by slug: walks outwards from
+    the anchor's place, a block of equal values at a time, so taking the first few is cheap."""
+    here = order.index[anchor]
+    centre = order.values[here]
+    low, high = here - 1, here + 1
+    values, slugs = order.values, order.slugs
+    while low >= 0 or high < len(values):
+        down = centre - values[low] if low >= 0 else math.inf
+        up = values[high] - centre if high < len(values) else math.inf
+        distance = min(down, up)
+        block = []
+        while low >= 0 and centre - values[low] == distance:
+            block.append(slugs[low])
+            low -= 1
+        while high < len(values) and values[high] - centre == distance:
+            block.append(slugs[high])
+            high += 1
+        yield from sorted(block)
+
+
 def rivals(board: Board, anchor: str, lane: Lane = Lane.PROVISIONAL) -> Iterator[tuple[str, str]]:
     """Models worth comparing with ``anchor``, best first within each reason.
 
     Yields (slug, reason): siblings in its family, then the nearest by overall score, then the
     nearest by typical request cost (on a log scale: $0.001 and $0.002 are as far apart as $1
-    and $2). A slug may come up under several reasons; callers keep the first.
+    and $2). A slug may come up under several reasons; callers keep the first. The orders are
+    built once per board, so taking the first few rivals costs the same at any catalogue size.
     """
+    families, overall, costs = _rival_orders(board, lane)
     family = board.models[anchor].family_slug
-    for slug in sorted(board.models):
-        if family and slug != anchor and board.models[slug].family_slug == family:
+    for slug in families.get(family, []) if family else []:
+        if slug != anchor:
             yield slug, "sibling"
-    overall = {
-        slug: s.overall for slug, s in board.standings[lane].items() if s.overall is not None
-    }
-    costs = {
-        slug: math.log(cost)
-        for slug, card in board.models.items()
-        if (cost := pricing.request_cost(card.prices, TYPICAL_IN, TYPICAL_OUT)) is not None
-        and cost > 0
-    }
-    for figures, reason in ((overall, "score"), (costs, "price")):
-        if anchor in figures:
-            nearest = sorted(
-                (s for s in figures if s != anchor),
-                key=lambda s: (abs(figures[s] - figures[anchor]), s),
-            )
-            for slug in nearest:
+    for order, reason in ((overall, "score"), (costs, "price")):
+        if anchor in order.index:
+            for slug in _nearest(order, anchor):
                 yield slug, reason
 
 

@@ -113,6 +113,17 @@ def build_rows(board: Board, lane: Lane, sort: str = "rank", direction: str = ""
     return ordered
 
 
+def sorted_rows(board: Board, lane: Lane, sort: str = "rank", direction: str = "") -> list[Row]:
+    """``build_rows``, built once per board, lane and order: a request then only filters (when
+    it asks to) and slices out its page, whatever the size of the catalogue."""
+    direction = direction or default_direction(sort)
+    key = ("leaderboard", lane, sort, direction)
+    rows = board.presented.get(key)
+    if rows is None:
+        rows = board.presented[key] = build_rows(board, lane, sort, direction)
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """What a reader narrowed the table to; every field optional."""
@@ -132,6 +143,8 @@ class Filters:
 
 
 def apply_filters(rows: list[Row], filters: Filters) -> list[Row]:
+    if not filters.active:
+        return rows
     needle = filters.q.casefold().strip()
 
     def keep(row: Row) -> bool:

@@ -93,6 +93,19 @@ def build_rows(board: Board, lane: Lane) -> list[PriceRow]:
     return rows
 
 
+def sorted_rows(board: Board, lane: Lane, sort: Sort) -> list[PriceRow]:
+    """Every row in ``sort`` order, built once per board, lane and order: a request only filters
+    (when it asks to) and slices out its page."""
+    key = ("price-table", lane, sort)
+    rows = board.presented.get(key)
+    if rows is None:
+        built = board.presented.get(("price-table", lane))
+        if built is None:
+            built = board.presented[("price-table", lane)] = build_rows(board, lane)
+        rows = board.presented[key] = sort_rows(built, sort)
+    return rows
+
+
 def _sort_value(key: str) -> Callable[[PriceRow], Any]:
     shapes = {shape.name: i for i, shape in enumerate(pricing.TYPICAL_REQUESTS)}
     if key in shapes:
@@ -142,6 +155,9 @@ class PriceFilters:
 
 
 def apply_filters(rows: list[PriceRow], filters: PriceFilters) -> list[PriceRow]:
+    if not filters.active:
+        return rows
+
     def keep(row: PriceRow) -> bool:
         card, prices = row.model, row.model.prices
         if filters.provider and card.provider_slug != filters.provider:

@@ -49,15 +49,30 @@ def pareto_frontier(points: Sequence[PricePoint]) -> list[PricePoint]:
 
     A model is dominated when another is at most as expensive and at least as good, and strictly
     better on one of the two; everything else is on the frontier. Those are the only sensible
-    picks: for any budget, the best model you can afford is on it. Exact twins both stay. The
-    check is quadratic, which is plenty for a catalogue of a few hundred models.
+    picks: for any budget, the best model you can afford is on it. Exact twins both stay. One
+    sweep from the cheapest up (a model is on it when it beats every cheaper model's score and
+    is the best at its own price), so 3,700 models cost a sort, not 13 million comparisons.
     """
+    ordered = sorted(points, key=lambda p: (p.cost, -p.score, p.name))
+    front: list[PricePoint] = []
+    best_cheaper = -math.inf  # the best score among strictly cheaper models
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j].cost == ordered[i].cost:
+            j += 1
+        top = ordered[i].score  # the best at this price (sorted by score within a price)
+        if top > best_cheaper:
+            front += [p for p in ordered[i:j] if p.score == top]
+        best_cheaper = max(best_cheaper, top)
+        i = j
+    return front
 
-    def dominates(p: PricePoint, q: PricePoint) -> bool:
-        return p.cost <= q.cost and p.score >= q.score and (p.cost < q.cost or p.score > q.score)
 
-    front = [q for q in points if not any(dominates(p, q) for p in points)]
-    return sorted(front, key=lambda p: (p.cost, -p.score, p.name))
+def nearest_by_cost(ordered: Sequence[PricePoint], index: int, k: int) -> list[PricePoint]:
+    """Up to ``k`` models on each side of ``ordered[index]`` (points sorted by cost): the
+    neighbours a comparison chart shows around a compared model."""
+    return [*ordered[max(0, index - k) : index], *ordered[index + 1 : index + 1 + k]]
 
 
 def provider_classes(providers: Collection[str]) -> dict[str, str]:

@@ -1,29 +1,75 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import push_url
 
 from comparisons.presenter import present, reader_lane
-from comparisons.scoreboard import get_board
+from comparisons.scoreboard import Board, get_board
+from comparisons.scoring import Lane
+from comparisons.views.paged import canonical_query, page_of, page_url
 
 
 def benchmark_list(request: HttpRequest) -> HttpResponse:
     board = get_board()
-    counts = dict.fromkeys(board.benchmarks, 0)
-    for cells in board.cells.values():
-        for bench in cells:
-            if bench in counts:
-                counts[bench] += 1
-    groups = [
-        {
-            "category": category,
-            "benchmarks": [
-                (b, counts[b.slug])
-                for b in board.benchmarks.values()
-                if b.category == category.slug
-            ],
-        }
-        for category in board.categories.values()
-    ]
+    groups = board.presented.get("benchmark-groups")
+    if groups is None:  # once per board: counting reads every model's scores
+        counts = dict.fromkeys(board.benchmarks, 0)
+        for cells in board.cells.values():
+            for bench in cells:
+                if bench in counts:
+                    counts[bench] += 1
+        groups = board.presented["benchmark-groups"] = [
+            {
+                "category": category,
+                "benchmarks": [
+                    (b, counts[b.slug])
+                    for b in board.benchmarks.values()
+                    if b.category == category.slug
+                ],
+            }
+            for category in board.categories.values()
+        ]
     return render(request, "comparisons/benchmark_list.html", {"board": board, "groups": groups})
+
+
+def _paged(
+    request: HttpRequest, template: str, partial: str, context: dict, rows, split=None
+) -> HttpResponse:
+    """Render one page of ``rows``; an htmx request for another page (the pager's links) gets
+    the table's fragment alone and the page's URL for the address bar. ``split`` adds what the
+    template needs from the page's own rows."""
+    page, pager = page_of(request, rows)
+    if split is not None:
+        context = {**context, **split(page.items)}
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(
+        request,
+        f"{template}#{partial}" if fragment else template,
+        {**context, "page": page, "pager": pager, "canonical_query": canonical_query(page)},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    if fragment:
+        response = push_url(response, page_url(request, page.number))
+    return response
+
+
+def benchmark_rows(board: Board, slug: str) -> list:
+    """Every model's score on one benchmark, best first, ranked; once per board and benchmark."""
+    key = ("benchmark-rows", slug)
+    rows = board.presented.get(key)
+    if rows is None:
+        scored = sorted(
+            (
+                (board.models[model], cells[slug])
+                for model, cells in board.cells.items()
+                if slug in cells and model in board.models
+            ),
+            key=lambda pair: (-pair[1].value, pair[0].name),
+        )
+        rows = board.presented[key] = [
+            (position, model, cell) for position, (model, cell) in enumerate(scored, 1)
+        ]
+    return rows
 
 
 def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -31,36 +77,28 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
     benchmark = board.benchmarks.get(slug)
     if benchmark is None:
         raise Http404("No such benchmark.")
-    rows = sorted(
-        (
-            (board.models[model], cells[slug])
-            for model, cells in board.cells.items()
-            if slug in cells and model in board.models
-        ),
-        key=lambda pair: (-pair[1].value, pair[0].name),
-    )
-    return render(
+    return _paged(
         request,
         "comparisons/benchmark_detail.html",
+        "benchmark-table",
         {
             "board": board,
             "benchmark": benchmark,
             "category": board.categories[benchmark.category],
-            "rows": rows,
         },
+        benchmark_rows(board, slug),
     )
 
 
-def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    board = get_board()
-    category = board.categories.get(slug)
-    if category is None:
-        raise Http404("No such category.")
-    lane = reader_lane(request.GET.get("lane"))
-    benchmarks = [b for b in board.benchmarks.values() if b.category == slug]
-    counted = {b.slug for b in benchmarks if b.counted}
-    # Every model with a counted score here: those with a category score ranked by it, then
-    # those whose scores cover too little of the category, labelled, by their best score.
+def category_rows(board: Board, slug: str, lane: Lane) -> list[dict]:
+    """Every model with a counted score in the category, once per board, lane and category:
+    those with a category score ranked by it (equal scores share a rank), then those whose
+    scores cover too little of the category, labelled, by their best score."""
+    key = ("category-rows", slug, lane)
+    rows = board.presented.get(key)
+    if rows is not None:
+        return rows
+    counted = {b.slug for b in board.benchmarks.values() if b.category == slug and b.counted}
     scored, partial = [], []
     for model, standing in board.standings[lane].items():
         if model not in board.models:
@@ -77,17 +115,46 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             partial.append((board.models[model], present(board, lane, model), mine))
     scored.sort(key=lambda row: (-row[1].measured[slug].value, row[0].name))
     partial.sort(key=lambda row: (-max(c.value for _, c in row[2]), row[0].name))
-    return render(
+    rows = []
+    for position, (card, headline) in enumerate(scored, 1):
+        figure = headline.measured[slug].value
+        tied = bool(rows) and rows[-1]["figure"] == figure
+        rank = rows[-1]["rank"] if tied else position
+        rows.append(
+            {"model": card, "headline": headline, "figure": figure, "rank": rank, "tied": tied}
+        )
+    rows += [
+        {
+            "model": card,
+            "headline": headline,
+            "partial": True,
+            "scores": [(board.benchmarks[b], c) for b, c in mine],
+        }
+        for card, headline, mine in partial
+    ]
+    board.presented[key] = rows
+    return rows
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    board = get_board()
+    category = board.categories.get(slug)
+    if category is None:
+        raise Http404("No such category.")
+    lane = reader_lane(request.GET.get("lane"))
+    rows = category_rows(board, slug, lane)
+    return _paged(
         request,
         "comparisons/category_detail.html",
+        "category-table",
         {
             "board": board,
             "category": category,
-            "rows": scored,
-            "partial": [
-                (card, headline, [(board.benchmarks[b], c) for b, c in mine])
-                for card, headline, mine in partial
-            ],
-            "benchmarks": benchmarks,
+            "benchmarks": [b for b in board.benchmarks.values() if b.category == slug],
+        },
+        rows,
+        split=lambda items: {
+            "rows": [row for row in items if not row.get("partial")],
+            "partial": [row for row in items if row.get("partial")],
         },
     )

@@ -19,7 +19,7 @@ from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
-from comparisons.views.prices import calculator_form, chart_points
+from comparisons.views.prices import calculator_form, pair_chart_points
 
 MAX_PAIR_LENGTH = 170  # two 80-character slugs and "-vs-"
 
@@ -161,7 +161,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             # The pair calculator's fragment shows no chart: skip drawing one.
             "price_chart": None
             if request.htmx and request.htmx.target == "pair-calculator"
-            else charts.price_chart(chart_points(board, lane), highlight={a, b}),
+            else charts.price_chart(pair_chart_points(board, lane, a, b), highlight={a, b}),
             "variant_notes": {"a": board.models[a].variant_note, "b": board.models[b].variant_note},
             "related": related_pairs(board, a, b, lane),
             "calc": pair_calculator(request, c),
@@ -240,7 +240,11 @@ class PairForm(forms.Form):
 
 
 def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
-    contenders = []
+    """Every model as the pair suggestions read it, built once per board and lane."""
+    key = ("contenders", lane)
+    if key in board.presented:
+        return board.presented[key]
+    contenders = board.presented[key] = []
     for card in board.models.values():
         headline = present(board, lane, card.slug)
         overall = float(headline.overall) if headline.overall is not None else None
@@ -257,7 +261,14 @@ def compare_landing(
 ) -> HttpResponse:
     """/compare/ with no pair yet: the two pickers and pairs worth starting from."""
     lane = reader_lane(request.GET.get("lane"))
-    models = contenders(board, lane)
+    suggestions = board.presented.get(("suggestions", lane))
+    if suggestions is None:  # once per board and lane: each list reads the whole catalogue
+        models = contenders(board, lane)
+        suggestions = board.presented["suggestions", lane] = {
+            "top": pair_suggestions.top_pairs(models),
+            "newest": pair_suggestions.newest_pairs(models),
+            "rivalries": pair_suggestions.provider_rivalries(models),
+        }
     # After a failed pick, each picker shows the model its text named, or the text itself.
     picked: dict[str, ModelCard | None] = {"a": None, "b": None}
     typed = {"a": "", "b": ""}
@@ -278,9 +289,7 @@ def compare_landing(
             "missing": missing,
             "picked": picked,
             "typed": typed,
-            "top": pair_suggestions.top_pairs(models),
-            "newest": pair_suggestions.newest_pairs(models),
-            "rivalries": pair_suggestions.provider_rivalries(models),
+            **suggestions,
         },
         status=404 if missing else 200,
     )

@@ -2,7 +2,6 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.http import urlencode
 from django_htmx.http import push_url
 
 from comparisons import presenter
@@ -10,12 +9,14 @@ from comparisons.api import leaderboard_csv
 from comparisons.leaderboard import (
     Filters,
     apply_filters,
-    build_rows,
     default_direction,
     is_valid_sort,
+    sorted_rows,
 )
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
+from comparisons.views.paged import canonical_query, page_of
+from comparisons.views.paged import page_url as pager_url
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -73,10 +74,18 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         sort = "rank"
     direction = data.get("dir") or default_direction(sort)
     filters = form.filters()
-    rows = apply_filters(build_rows(board, lane, sort, direction), filters)
+    rows = apply_filters(sorted_rows(board, lane, sort, direction), filters)
     categories = board.live_categories(lane)
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") == "csv":  # the whole view, every page of it
         return leaderboard_csv(rows, categories, lane)
+    # The tidy form of the state: no empty fields, no defaults; pager links and the address bar.
+    defaults = {"lane": Lane.PROVISIONAL, "sort": "rank", "dir": default_direction(sort)}
+    params = [
+        (key, value)
+        for key, value in request.GET.items()
+        if value and defaults.get(key) != value and key in form.fields
+    ]
+    page, pager = page_of(request, rows, params)
     template = "comparisons/leaderboard.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#leaderboard-table"
@@ -87,7 +96,10 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "form": form,
             "filters": filters,
-            "rows": rows,
+            "rows": page.items,
+            "page": page,
+            "pager": pager,
+            "canonical_query": canonical_query(page),
             "total": len(board.models),
             "lane": lane,
             "sort": sort,
@@ -99,14 +111,6 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     )
     patch_vary_headers(response, ["HX-Request"])
     if request.htmx:
-        # The address bar gets the tidy form of the state: no empty fields, no defaults.
-        defaults = {"lane": Lane.PROVISIONAL, "sort": "rank", "dir": default_direction(sort)}
-        params = [
-            (key, value)
-            for key, value in request.GET.items()
-            if value and defaults.get(key) != value and key in form.fields
-        ]
-        response = push_url(
-            response, f"{request.path}?{urlencode(params)}" if params else request.path
-        )
+        # The address bar gets the tidy state and the page actually shown.
+        response = push_url(response, pager_url(request, page.number, params))
     return response

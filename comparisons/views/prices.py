@@ -1,5 +1,6 @@
 """/pricing/: the price table, the monthly cost calculator and the intelligence-vs-price chart."""
 
+import heapq
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from comparisons import charts, price_table, pricing
 from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
+from comparisons.views.paged import canonical_query, page_of
 
 MAX_TOKENS = 10_000_000
 MAX_REQUESTS = 1_000_000_000
@@ -126,25 +128,105 @@ def cost_row(card: ModelCard, workload: pricing.Workload) -> CostRow:
     return CostRow(card, cost, tuple(pricing.monthly_cost_notes(card.prices, cost, workload)))
 
 
+CALCULATOR_ROWS = 10  # the cheapest models for the workload; the table below has them all
+CALCULATOR_MEMO = 32  # workloads whose answer a board keeps (the default one always among them)
+
+
 def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
-    """Every published model's monthly cost, cheapest first, unknown prices last."""
-    rows = [cost_row(card, workload) for card in board.models.values()]
-    return sorted(rows, key=lambda r: (r.cost is None, r.cost.total if r.cost else 0, r.model.name))
+    """The ``CALCULATOR_ROWS`` cheapest models for ``workload`` (unknown prices never among them).
+
+    Any workload can be asked, so finding the cheapest reads every model's prices once; the
+    answer is kept on the board for the last few workloads, so the page as it loads (the default
+    workload) and a shared link cost a lookup.
+    """
+    memo = board.presented.setdefault("calculator", {})
+    rows = memo.get(workload)
+    if rows is None:
+        costs = [
+            (cost.total, card.name, card)
+            for card in board.models.values()
+            if (cost := pricing.monthly_cost(card.prices, workload)) is not None
+        ]
+        cheapest = heapq.nsmallest(CALCULATOR_ROWS, costs, key=lambda c: (c[0], c[1]))
+        rows = [cost_row(card, workload) for _, _, card in cheapest]
+        if len(memo) >= CALCULATOR_MEMO:
+            memo.pop(next(iter(memo)))
+        memo[workload] = rows
+    return rows
 
 
 def chart_points(board: Board, lane: Lane) -> list[charts.PricePoint]:
-    """Every priced model with an overall, at the overall the leaderboard prints in ``lane``."""
-    points = []
-    for card in board.models.values():
-        cost = pricing.request_cost(
-            card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
-        )
-        overall = present(board, lane, card.slug).overall
-        if cost and cost > 0 and overall is not None:
-            points.append(
-                charts.PricePoint(card.slug, card.name, card.provider, cost, float(overall))
+    """Every priced model with an overall, at the overall the leaderboard prints in ``lane``;
+    built once per board and lane, cheapest first. Charts draw a bounded choice of them."""
+    key = ("chart-points", lane)
+    points = board.presented.get(key)
+    if points is None:
+        points = []
+        for card in board.models.values():
+            cost = pricing.request_cost(
+                card.prices, pricing.TYPICAL.input_tokens, pricing.TYPICAL.output_tokens
             )
+            overall = present(board, lane, card.slug).overall
+            if cost and cost > 0 and overall is not None:
+                points.append(
+                    charts.PricePoint(card.slug, card.name, card.provider, cost, float(overall))
+                )
+        points.sort(key=lambda p: (p.cost, -p.score, p.name))
+        board.presented[key] = points
     return points
+
+
+CHART_TOP = 40  # the pricing chart: the best-scoring models, plus the whole frontier
+CHART_NEIGHBOURS = 3  # a comparison chart: each compared model's neighbours on either side
+
+
+def chart_basis(board: Board, lane: Lane) -> dict:
+    """What the charts choose their dots from, once per board and lane: the frontier, the top
+    scores and each model's place in the cost order."""
+    key = ("chart-basis", lane)
+    basis = board.presented.get(key)
+    if basis is None:
+        points = chart_points(board, lane)
+        frontier = charts.pareto_frontier(points)
+        top = sorted(points, key=lambda p: (-p.score, p.cost, p.name))[:CHART_TOP]
+        basis = board.presented[key] = {
+            "points": points,
+            "frontier": frontier,
+            "top": top,
+            "index": {p.slug: i for i, p in enumerate(points)},
+        }
+    return basis
+
+
+def _unique(points: list[charts.PricePoint]) -> list[charts.PricePoint]:
+    seen: set[str] = set()
+    return [p for p in points if not (p.slug in seen or seen.add(p.slug))]
+
+
+def pricing_chart(board: Board, lane: Lane) -> charts.PriceChart:
+    """The /pricing/ chart: the ``CHART_TOP`` best scores and the cost/quality frontier, drawn
+    once per board and lane (a chart of 3,700 dots is a blot, and a heavy page)."""
+    key = ("pricing-chart", lane)
+    chart = board.presented.get(key)
+    if chart is None:
+        basis = chart_basis(board, lane)
+        chart = board.presented[key] = charts.price_chart(
+            _unique([*basis["frontier"], *basis["top"]])
+        )
+    return chart
+
+
+def pair_chart_points(board: Board, lane: Lane, a: str, b: str) -> list[charts.PricePoint]:
+    """A comparison's chart: the frontier, the two models and their nearest neighbours by cost,
+    a few dozen dots whatever the size of the catalogue."""
+    basis = chart_basis(board, lane)
+    chosen = list(basis["frontier"])
+    for slug in (a, b):
+        index = basis["index"].get(slug)
+        if index is not None:
+            chosen.append(basis["points"][index])
+            chosen += charts.nearest_by_cost(basis["points"], index, CHART_NEIGHBOURS)
+    return _unique(chosen)
 
 
 DEFAULT_WORKLOAD = {"input_tokens": 5_000, "output_tokens": 1_000, "requests": 100_000, "cached": 0}
@@ -294,10 +376,13 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
     sort = price_table.parse_sort(request.GET.get("sort", "")) or price_table.DEFAULT_SORT
     filters = table_form.filters()
     lane = reader_lane(request.GET.get("lane"))
-    rows = price_table.apply_filters(price_table.build_rows(board, lane), filters)
+    rows = price_table.apply_filters(price_table.sorted_rows(board, lane, sort), filters)
     lane_state = [("lane", lane.value)] if lane == Lane.VERIFIED else []
     calculator_state = shown_calculator_state(request, form)
     filter_state = carried(request, PriceTableForm)
+    state = [*lane_state, *calculator_state, *filter_state, *sort_params(sort)]
+    page, pager = page_of(request, rows, state)
+    page_state = [("page", str(page.number))] if page.number > 1 else []
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     table_target = fragment and request.htmx.target == "price-table"
     template = "comparisons/prices.html"
@@ -313,7 +398,10 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "rows": calculator_rows(board, workload) if workload else [],
             "table_form": table_form,
             "filters": filters,
-            "prices": price_table.sort_rows(rows, sort),
+            "prices": page.items,
+            "page": page,
+            "pager": pager,
+            "canonical_query": canonical_query(page),
             "total": len(board.models),
             "sort": sort,
             "columns": sort_columns(
@@ -325,17 +413,17 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             # Each form carries the other's state as hidden inputs, so either keeps the page;
             # a fragment refreshes them out of band, and a calculator fragment the price table
             # too, so that its links (sort headers, "Show all") carry the new calculator state.
-            "calculator_carries": [*filter_state, *sort_params(sort)],
+            # The calculator keeps the table's page too: a new workload is no new table order.
+            "calculator_carries": [*filter_state, *sort_params(sort), *page_state],
             "filters_carry": [*calculator_state, *sort_params(sort)],
             "fragment": fragment,
             "table_target": table_target,
             "table_oob": fragment and not table_target,
-            "chart": None if fragment else charts.price_chart(chart_points(board, lane)),
+            "chart": None if fragment else pricing_chart(board, lane),
         },
     )
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     if fragment:
         # The address bar gets the tidy form of the whole page's state: no empties, no defaults.
-        state = [*lane_state, *calculator_state, *filter_state, *sort_params(sort)]
-        response = push_url(response, page_url(request.path, state))
+        response = push_url(response, page_url(request.path, [*state, *page_state]))
     return response

@@ -1,0 +1,36 @@
+"""The page of a list a request asks for, with pager links that keep every other parameter."""
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest
+from django.utils.http import urlencode
+
+from comparisons import paging
+
+
+def page_url(
+    request: HttpRequest, number: int, params: Sequence[tuple[str, str]] | None = None
+) -> str:
+    """The list's URL on page ``number``: the reader's other parameters as they are (``params``
+    when the view tidies them), ``page`` replaced; page 1 carries no ``page`` at all."""
+    kept = [
+        (key, value)
+        for key, value in (request.GET.items() if params is None else params)
+        if key != "page"
+    ]
+    if number > 1:
+        kept.append(("page", str(number)))
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
+def page_of(
+    request: HttpRequest, rows: Sequence, params: Sequence[tuple[str, str]] | None = None
+) -> tuple[paging.Page, paging.Pager]:
+    """The page of ``rows`` the query string asks for (clamped to the last one), and its pager."""
+    page = paging.paginate(rows, paging.parse_page(request.GET.get("page")))
+    return page, paging.pager(page, lambda n: page_url(request, n, params))
+
+
+def canonical_query(page: paging.Page) -> str:
+    """What a page's canonical link adds to its path: a later page is content of its own."""
+    return f"?page={page.number}" if page.number > 1 else ""
