@@ -25,6 +25,7 @@ from comparisons.formatting import (
     format_score,
 )
 from comparisons.importer import import_directory
+from comparisons.paging import PAGE_SIZE
 from comparisons.presenter import present
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
@@ -60,6 +61,21 @@ def cell(row: str, cls: str) -> str:
     return plain(match.group(1))
 
 
+def every_page(client, url: str) -> str:
+    """A paged list whole: the page at ``url`` and each one its pager's "next" link leads to,
+    in order. Every page must be full but the last, so no row is lost between two pages."""
+    pages = []
+    while url:
+        page = client.get(url).content.decode()
+        pages.append(page)
+        rows = page.count("<tr data-model=")
+        nxt = re.search(r'<a href="([^"]+)" rel="next"', page)
+        assert rows == PAGE_SIZE or not nxt, (url, rows)
+        url = html.unescape(nxt.group(1)) if nxt else ""
+        assert len(pages) < 100, "the pager never ends"
+    return "".join(pages)
+
+
 def headline_text(h: presenter.Headline) -> tuple[str, str, str]:
     """(overall, interval, rank) as every page prints them."""
     return h.overall_text, h.interval_text, str(h.rank) if h.rank else ""
@@ -69,10 +85,10 @@ def test_every_model_shows_one_headline_everywhere(client, board):
     for lane in LANES:
         expected = {slug: present(board, lane, slug) for slug in board.models}
 
-        # The leaderboard, row by row.
-        page = client.get("/" + query(lane)).content.decode()
+        # The leaderboard, row by row, page by page.
+        page = every_page(client, "/" + query(lane))
         rows = re.findall(r'<tr data-model="([^"]+)"[^>]*>(.*?)</tr>', page, re.S)
-        assert {slug for slug, _ in rows} == set(board.models)
+        assert [slug for slug, _ in rows] == list(board.standings[lane]), lane  # once, in order
         for slug, row in rows:
             h = expected[slug]
             overall = cell(row, "overall")
@@ -91,7 +107,7 @@ def test_every_model_shows_one_headline_everywhere(client, board):
             if h.ranked:
                 assert f"rank {h.rank} of {h.ranked_total}" in text
         for category in board.categories:
-            page = client.get(f"/categories/{category}/" + query(lane)).content.decode()
+            page = every_page(client, f"/categories/{category}/" + query(lane))
             for slug, row in re.findall(r'<tr data-model="([^"]+)"[^>]*>(.*?)</tr>', page, re.S):
                 assert cell(row, "overall").split(" ")[0] == expected[slug].overall_text
 
@@ -236,8 +252,10 @@ def _csv(board, sort: str) -> str:
 
 def test_category_pages_list_every_model_with_a_score_there(client, board):
     for category in board.categories:
-        page = client.get(f"/categories/{category}/").content.decode()
-        listed = set(re.findall(r'<tr data-model="([^"]+)"', page))
+        page = every_page(client, f"/categories/{category}/")
+        listed = re.findall(r'<tr data-model="([^"]+)"', page)
+        assert len(listed) == len(set(listed)), category  # no model on two pages
+        listed = set(listed)
         counted = {b for b, info in board.benchmarks.items() if info.counted}
         scored = {
             model

@@ -121,7 +121,7 @@ def test_price_table_sorts_and_filters_in_place_keeping_the_calculator(page: Pag
     page.select_option("select[name=provider]", "anthropic")
     expect(page).to_have_url(url_with("provider=anthropic", "sort=-context"))
     expect(table.locator("tbody tr")).to_have_count(14)
-    expect(table).to_contain_text("Showing 14 of 74 models (filtered)")
+    expect(table).to_contain_text("Showing 1\u201314 of 14 matching models (74 in all)")
     # The calculator keeps the table's state, and the table the calculator's.
     page.fill("input[name=requests]", "200000")
     expect(page).to_have_url(url_with("requests=200000", "provider=anthropic", "sort=-context"))
