@@ -15,7 +15,7 @@ TEST_WORKERS ?= auto
 # make bench: the catalogue's size in multiples of the demo data (10: 370 models; 100: 3,700).
 SCALE ?= 10
 
-.PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit
+.PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit bench-pages
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench             load test at SCALE (10) x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
 	@echo "make bench-fit         time of the capability fit at the demo size and at ten times it"
+	@echo "make bench-pages       render time and HTML size of each page at 1x and SCALE x the demo; bench/PAGES.md"
 
 $(STAMP): requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -86,6 +87,9 @@ clean:
 
 bench-fit: install
 	$(BIN)/python bench/fit_time.py --scales 10 --write
+
+bench-pages: install
+	$(BIN)/python bench/pages.py --scales 1 $(SCALE) --write
 
 bench-digest: install
 	$(BIN)/python bench/digest_send.py --subscribers 10000
