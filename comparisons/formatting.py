@@ -152,11 +152,15 @@ def format_cost(c: float | None) -> str:
     return f"${_plain(figure, min_places=2)}"
 
 
+TIMES = "\N{MULTIPLICATION SIGN}"  # "5.0\u00d7", never "5.0x": one sign on every page and email
+
+
 def format_ratio(r: float | None) -> str:
-    """A multiple with one decimal, as in "roughly 5.0x on output cost alone"."""
+    """A multiple with one decimal and the multiplication sign: "roughly 5.0\u00d7 on output
+    cost alone"."""
     if r is None:
         return NOT_AVAILABLE
-    return f"{figure_ratio(r)}x"
+    return f"{figure_ratio(r)}{TIMES}"
 
 
 def format_score(x: float | None) -> str:

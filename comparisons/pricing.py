@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from comparisons.formatting import (
+    TIMES,
     format_context,
     format_cost,
     format_percent,
@@ -21,7 +22,6 @@ from comparisons.formatting import (
 
 TOKENS_PER_PRICE_UNIT = 1_000_000  # prices are quoted per 1M tokens
 TOKENS_PER_PAGE = 750  # a printed page of English prose is about 750 tokens
-TIMES = "\N{MULTIPLICATION SIGN}"  # as in "2.7\N{MULTIPLICATION SIGN} as much"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ def cached_request_cost(prices: Prices, input_tokens: int, output_tokens: int) -
 def cache_write_cost(prices: Prices, input_tokens: int, output_tokens: int) -> float | None:
     """Dollars for the request that first writes every input token to the prompt cache.
 
-    Writing costs more than plain input (1.25x at Anthropic for five minutes), so the first
+    Writing costs more than plain input (1.25\u00d7 at Anthropic for five minutes), so the first
     request of a cached conversation costs more than an uncached one; later ones pay the cached
     price. Past the long-context threshold the output is billed at the tier price. None when the
     cache-write or output price is unknown.

@@ -85,7 +85,7 @@ def faq_value(c: Comparison) -> FAQ | None:
     """Which model buys an overall-score point for less on the typical request.
 
     Value is the typical request's cost divided by the overall score (dollars per point, lower
-    is better). The gap is told from the dearer side ("B costs 2.4x as much per overall point
+    is better). The gap is told from the dearer side ("B costs 2.4\u00d7 as much per overall point
     (138% more)"). When the better value is the weaker model, the answer says so: value prices
     a point, it does not say which model is stronger. None when neither model has the figure.
     """
@@ -270,7 +270,8 @@ def faq_category(c: Comparison, r: CategoryResult) -> FAQ:
 
 
 def faq_price(c: Comparison) -> FAQ | None:
-    """The typical request's cost both ways, from the pricier side ("2.7x as much (167% more)")."""
+    """The typical request's cost both ways, from the pricier side ("2.7\u00d7 as much (167%
+    more)")."""
     question = f"Which is cheaper, {c.a.name} or {c.b.name}?"
     if unpriced := _unpriced(c):
         either = unpriced.startswith("BenchLM has no published price for either")

@@ -44,7 +44,7 @@ def test_mini_vs_nano_matches_the_reference_page(client, seed):
     assert "88.5 vs 83.2 +5.3 difference" in page
     assert "2 categories won" in page and "0 categories won" in page
     assert "GPQA, 64.2% to 50.3%" in page
-    assert "roughly 4.0x on output cost alone" in page
+    assert "roughly 4.0\N{MULTIPLICATION SIGN} on output cost alone" in page
     assert "$0.4 / $1.6" in page and "$0.1 / $0.4" in page
     assert "80 t/s" in page and "181 t/s" in page and "0.76s" in page
 
@@ -56,7 +56,7 @@ def test_gpt41_vs_mini_counts_gpqa_but_shows_mmlu(client, seed):
     assert "66.3 vs 64.2 +2.1 difference" in page
     assert "87.4 vs 88.5 +1.1 difference" in page
     assert "SWE-bench Verified, 54.6% to 23.6%" in page
-    assert "roughly 5.0x on output cost alone" in page
+    assert "roughly 5.0\N{MULTIPLICATION SIGN} on output cost alone" in page
     assert "MMLU is the benchmark that creates the most daylight" in page
     assert "MMLU (shown, not counted)" in page
 

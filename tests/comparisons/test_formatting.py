@@ -100,7 +100,8 @@ def test_format_cost(cost, expected):
 
 
 @pytest.mark.parametrize(
-    ("ratio", "expected"), [(5.0, "5.0x"), (4, "4.0x"), (2.6667, "2.7x"), (None, "N/A")]
+    ("ratio", "expected"),
+    [(5.0, "5.0\u00d7"), (4, "4.0\u00d7"), (2.6667, "2.7\u00d7"), (None, "N/A")],
 )
 def test_format_ratio(ratio, expected):
     assert format_ratio(ratio) == expected

@@ -137,8 +137,8 @@ def test_output_cost_ratio_is_a_over_b():
     assert output_cost_ratio(GPT_4_1, MINI) == pytest.approx(5.0)  # 8 / 1.6
     assert output_cost_ratio(MINI, NANO) == pytest.approx(4.0)  # 1.6 / 0.4
     assert output_cost_ratio(NANO, MINI) == pytest.approx(0.25)  # 0.4 / 1.6
-    assert format_ratio(output_cost_ratio(GPT_4_1, MINI)) == "5.0x"
-    assert format_ratio(output_cost_ratio(MINI, NANO)) == "4.0x"
+    assert format_ratio(output_cost_ratio(GPT_4_1, MINI)) == "5.0\N{MULTIPLICATION SIGN}"
+    assert format_ratio(output_cost_ratio(MINI, NANO)) == "4.0\N{MULTIPLICATION SIGN}"
 
 
 @pytest.mark.parametrize(("a", "b"), [(MINI, MUSE), (MUSE, MINI), (MINI, Prices(1.0, 0.0))])

@@ -263,7 +263,7 @@ def test_seed_001_gpt_4_1_vs_mini():
         "the part of the workload you care about most.",
         "GPT-4.1 is also the more expensive model on tokens at $2.00 input / $8.00 output per 1M "
         "tokens, versus $0.40 input / $1.60 output per 1M tokens for GPT-4.1 mini. That is "
-        "roughly 5.0x on output cost alone.",
+        "roughly 5.0\N{MULTIPLICATION SIGN} on output cost alone.",
     ]
     first = v.faq[0].answer
     assert first.startswith("GPT-4.1 and GPT-4.1 mini are sibling variants in the GPT-4.1 family")
@@ -296,7 +296,7 @@ def test_seed_002_mini_vs_nano():
     assert paragraph(v, "GPT-4.1 mini is also the more expensive") == (
         "GPT-4.1 mini is also the more expensive model on tokens at $0.40 input / $1.60 output "
         "per 1M tokens, versus $0.10 input / $0.40 output per 1M tokens for GPT-4.1 nano. That is "
-        "roughly 4.0x on output cost alone."
+        "roughly 4.0\N{MULTIPLICATION SIGN} on output cost alone."
     )
     assert answer(v, "Which is better for knowledge tasks") == (
         "GPT-4.1 mini has the edge for knowledge tasks in this comparison, averaging 64.2 versus "
@@ -573,7 +573,7 @@ def test_much_larger_context_window():
     assert "GPT-4.1 mini gives you a much larger context window at 1M, compared with 128K" in (
         text(v)
     )
-    assert "That is 8.2x the room" in answer(v, "Which has the larger")
+    assert "That is 8.2\N{MULTIPLICATION SIGN} the room" in answer(v, "Which has the larger")
 
 
 def test_speed_and_latency():
