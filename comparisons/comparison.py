@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from comparisons import pricing, scoring
 from comparisons.presenter import Headline, present
@@ -269,22 +270,25 @@ def _nearest(order: _Order, anchor: str) -> Iterator[str]:
         yield from sorted(block)
 
 
-def rivals(board: Board, anchor: str, lane: Lane = Lane.PROVISIONAL) -> Iterator[tuple[str, str]]:
+def rivals(
+    board: Board, anchor: str, lane: Lane = Lane.PROVISIONAL, per_reason: int | None = None
+) -> Iterator[tuple[str, str]]:
     """Models worth comparing with ``anchor``, best first within each reason.
 
     Yields (slug, reason): siblings in its family, then the nearest by overall score, then the
     nearest by typical request cost (on a log scale: $0.001 and $0.002 are as far apart as $1
     and $2). A slug may come up under several reasons; callers keep the first. The orders are
-    built once per board, so taking the first few rivals costs the same at any catalogue size.
+    built once per board, so taking the first few rivals costs the same at any catalogue size;
+    ``per_reason`` stops each reason after that many.
     """
     families, overall, costs = _rival_orders(board, lane)
     family = board.models[anchor].family_slug
-    for slug in families.get(family, []) if family else []:
-        if slug != anchor:
-            yield slug, "sibling"
+    siblings = (slug for slug in families.get(family, []) if slug != anchor) if family else ()
+    for slug in islice(siblings, per_reason):
+        yield slug, "sibling"
     for order, reason in ((overall, "score"), (costs, "price")):
         if anchor in order.index:
-            for slug in _nearest(order, anchor):
+            for slug in islice(_nearest(order, anchor), per_reason):
                 yield slug, reason
 
 
@@ -297,7 +301,8 @@ def related_pairs(
     pairs: list[RelatedPair] = []
     for anchor in (a_slug, b_slug):
         taken: dict[str, int] = {}
-        for other, reason in rivals(board, anchor, lane):
+        # One more per reason than kept: only the pair itself can be skipped within a reason.
+        for other, reason in rivals(board, anchor, lane, per_kind + 1):
             key = frozenset((anchor, other))
             if key in seen or taken.get(reason, 0) >= per_kind:
                 continue
@@ -316,7 +321,8 @@ def compare_with(board: Board, anchor: str, lane: Lane, limit: int = 6) -> list[
     """The model page's "compare with" links: (slug, reason), each model once."""
     chosen: dict[str, str] = {}
     per_reason: dict[str, int] = {}
-    for slug, reason in rivals(board, anchor, lane):
+    # A reason can skip at most the ``limit`` models already chosen under the reasons before it.
+    for slug, reason in rivals(board, anchor, lane, 3 + limit):
         if slug in chosen or per_reason.get(reason, 0) >= 3:
             continue
         chosen[slug] = reason

@@ -28,7 +28,7 @@ class Page[T]:
     items: Sequence[T]
     number: int  # 1-based, always an existing page (1 when the list is empty)
     count: int  # rows in the whole (filtered) list
-    size: int = PAGE_SIZE
+    size: int
 
     @property
     def pages(self) -> int:
@@ -72,9 +72,10 @@ class Page[T]:
         return out
 
 
-def paginate[T](rows: Sequence[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
+def paginate[T](rows: Sequence[T], number: int, size: int | None = None) -> Page[T]:
     """Page ``number`` of ``rows``. A number past the end shows the last page: a link kept from
     a larger catalogue or a wider filter still shows rows, and the pager says where it is."""
+    size = size or PAGE_SIZE
     pages = max(1, -(-len(rows) // size))
     number = min(max(1, number), pages)
     start = (number - 1) * size

@@ -17,6 +17,7 @@ from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
 from comparisons.views.paged import canonical_query, page_of
 from comparisons.views.paged import page_url as pager_url
+from comparisons.widgets import LongSelect
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -25,7 +26,7 @@ class LeaderboardForm(forms.Form):
     """The query string of the leaderboard. Invalid fields are reported and ignored."""
 
     q = forms.CharField(required=False, max_length=80, label="Search")
-    provider = forms.ChoiceField(required=False)
+    provider = forms.ChoiceField(required=False, widget=LongSelect)
     category = forms.ChoiceField(required=False, label="Has a score in")
     open_weights = forms.ChoiceField(choices=YES_NO, required=False, label="Open weights")
     reasoning = forms.ChoiceField(choices=YES_NO, required=False, label="Reasoning")

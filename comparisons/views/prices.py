@@ -18,6 +18,7 @@ from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.views.paged import canonical_query, page_of
+from comparisons.widgets import LongSelect
 
 MAX_TOKENS = 10_000_000
 MAX_REQUESTS = 1_000_000_000
@@ -291,7 +292,7 @@ class PriceTableForm(forms.Form):
     carries the whole page. The sort is read apart from the form: a bad one is simply ignored.
     """
 
-    provider = forms.ChoiceField(required=False)
+    provider = forms.ChoiceField(required=False, widget=LongSelect)
     max_output = forms.DecimalField(
         required=False,
         min_value=0,

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 PAGES = [
     "/",
     "/?lane=verified&sort=cat-coding",
+    "/?page=2&sort=name",
     "/models/gpt-4-1-mini/",
     "/models/muse-spark/",
     "/compare/",
@@ -20,6 +21,7 @@ PAGES = [
     "/methodology/",
     "/pricing/",
     "/pricing/?sort=-value&provider=openai&has_batch=on",
+    "/pricing/?page=2",
     "/digest/",
     "/digest/archive/",
 ]

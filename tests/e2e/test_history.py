@@ -56,6 +56,46 @@ def test_leaderboard_back_and_forward_restore_the_form(page: Page, site):
     expect(page.locator("select[name=open_weights]")).to_have_value("no")
 
 
+def test_leaderboard_pager_keeps_the_state_and_back_restores_the_page(page: Page, site):
+    page.goto(f"{site}/?sort=name")
+    rows = page.locator("tbody tr[data-model]")
+    expect(rows).to_have_count(50)
+    first_page = rows.evaluate_all("rs => rs.map(r => r.dataset.model)")
+    pager = page.get_by_role("navigation", name="Leaderboard pages")
+    pager.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(url_with("sort=name", "page=2"))
+    expect(rows).to_have_count(24)  # 74 models in the starter data: 50, then 24
+    expect(pager.locator("[aria-current=page]")).to_have_text("2")
+    expect(page.locator("#leaderboard")).to_contain_text("Showing 51\u201374 of 74")
+    second_page = rows.evaluate_all("rs => rs.map(r => r.dataset.model)")
+    assert not set(first_page) & set(second_page)
+    # A new filter starts again from page 1, keeping the sort.
+    page.fill("input[name=q]", "gpt")
+    expect(page).to_have_url(url_with("q=gpt", "sort=name"))
+    expect(page).not_to_have_url(re.compile(r"page="))
+    expect(pager).to_have_count(0)  # every GPT fits on one page
+    page.go_back()
+    expect(page).to_have_url(url_with("sort=name", "page=2"))
+    expect(rows).to_have_count(24)
+    expect_controls(page, q="")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/\?sort=name$"))
+    expect(rows).to_have_count(50)
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.model)") == first_page
+
+
+def test_pager_works_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/pricing/?sort=name")
+    pager = page.get_by_role("navigation", name="Price table pages")
+    pager.get_by_role("link", name="Page 2").click()
+    expect(page).to_have_url(url_with("sort=name", "page=2"))
+    expect(page.locator("#price-table tbody tr")).to_have_count(24)
+    expect(pager.locator("[aria-current=page]")).to_have_text("2")
+    context.close()
+
+
 def test_pricing_back_restores_the_calculator_and_the_filters(page: Page, site):
     page.goto(f"{site}/pricing/")
     page.fill("input[name=requests]", "200000")

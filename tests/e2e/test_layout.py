@@ -7,6 +7,7 @@ from playwright.sync_api import Page
 PHONE_PAGES = [
     "/",
     "/?lane=verified&sort=cat-coding",
+    "/?page=2",
     "/models/gpt-4-1-mini/",
     "/compare/gpt-4-1-mini-vs-gpt-4-1-nano/",
     "/compare/claude-3-5-sonnet-vs-qwen3-235b-a22b-thinking-2507/",
@@ -15,6 +16,7 @@ PHONE_PAGES = [
     "/categories/coding/",
     "/methodology/",
     "/pricing/",
+    "/pricing/?page=2&sort=name",
     "/digest/",
 ]
 
@@ -79,4 +81,19 @@ def test_leaderboard_rows_are_cards_on_a_phone(browser, site):
         cell = first.locator(f"td[data-label='{label}']")
         cell_box = cell.bounding_box()
         assert cell_box["x"] >= 0 and cell_box["x"] + cell_box["width"] <= 390, label
+    page.close()
+
+
+def test_the_pricing_chart_is_near_the_top_on_a_phone(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + "/pricing/")
+    chart = page.locator(".price-chart svg")
+    top = chart.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+    assert top < 2 * 844, f"the chart starts {top} px down"
+    # And a link in the first screen goes straight to it.
+    jump = page.get_by_role("navigation", name="On this page").get_by_role("link", name="chart")
+    assert jump.bounding_box()["y"] + jump.bounding_box()["height"] <= 844
+    jump.click()
+    heading = page.locator("#chart-heading").bounding_box()
+    assert 0 <= heading["y"] < 100
     page.close()
