@@ -71,7 +71,7 @@ KEY_HEADERS = (
     "HTTP_HX_HISTORY_RESTORE_REQUEST",
     "HTTP_HX_BOOSTED",
 )
-KEYED_VARY = {"hx-request", "hx-target", "accept-encoding"}
+KEYED_VARY = {"hx-request", "hx-target", "hx-history-restore-request", "accept-encoding"}
 NOT_STORED = {"content-security-policy", "content-security-policy-report-only", "x-page-cache"}
 MAX_ENTRIES = 1000
 MAX_BYTES = 96 * 1024 * 1024

@@ -6,7 +6,7 @@ from django_htmx.http import push_url
 from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import canonical_query, page_of, page_url
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, page_url
 
 
 def benchmark_list(request: HttpRequest) -> HttpResponse:
@@ -47,7 +47,7 @@ def _paged(
         f"{template}#{partial}" if fragment else template,
         {**context, "page": page, "pager": pager, "canonical_query": canonical_query(page)},
     )
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, HTMX_VARY)
     if fragment:
         response = push_url(response, page_url(request, page.number))
     return response

@@ -19,6 +19,7 @@ from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
+from comparisons.views.paged import HTMX_VARY
 from comparisons.views.prices import calculator_form, pair_chart_points
 
 MAX_PAIR_LENGTH = 170  # two 80-character slugs and "-vs-"
@@ -194,7 +195,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             ],
         },
     )
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    patch_vary_headers(response, [*HTMX_VARY, "HX-Target"])
     return response
 
 

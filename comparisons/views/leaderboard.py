@@ -15,7 +15,7 @@ from comparisons.leaderboard import (
 )
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import canonical_query, page_of
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
 from comparisons.views.paged import page_url as pager_url
 from comparisons.widgets import LongSelect
 
@@ -110,7 +110,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "thresholds": presenter.thresholds(board),
         },
     )
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, HTMX_VARY)
     if request.htmx:
         # The address bar gets the tidy state and the page actually shown.
         response = push_url(response, pager_url(request, page.number, params))

@@ -7,6 +7,11 @@ from django.utils.http import urlencode
 
 from comparisons import paging
 
+# What an htmx page varies on. A pager link's URL is the URL it pushes, so a browser going Back
+# could otherwise answer the history restore with the fragment from its own cache (allowed by
+# stale-while-revalidate) and show a page without its header and filters.
+HTMX_VARY = ["HX-Request", "HX-History-Restore-Request"]
+
 
 def page_url(
     request: HttpRequest, number: int, params: Sequence[tuple[str, str]] | None = None

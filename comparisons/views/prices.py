@@ -17,7 +17,7 @@ from comparisons import charts, price_table, pricing
 from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import canonical_query, page_of
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
 from comparisons.widgets import LongSelect
 
 MAX_TOKENS = 10_000_000
@@ -129,7 +129,7 @@ def cost_row(card: ModelCard, workload: pricing.Workload) -> CostRow:
     return CostRow(card, cost, tuple(pricing.monthly_cost_notes(card.prices, cost, workload)))
 
 
-CALCULATOR_ROWS = 10  # the cheapest models for the workload; the table below has them all
+CALCULATOR_ROWS = 8  # the cheapest models for the workload; the table below has them all
 CALCULATOR_MEMO = 32  # workloads whose answer a board keeps (the default one always among them)
 
 
@@ -421,9 +421,10 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "table_target": table_target,
             "table_oob": fragment and not table_target,
             "chart": None if fragment else pricing_chart(board, lane),
+            "chart_top": min(CHART_TOP, len(chart_points(board, lane))),
         },
     )
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    patch_vary_headers(response, [*HTMX_VARY, "HX-Target"])
     if fragment:
         # The address bar gets the tidy form of the whole page's state: no empties, no defaults.
         response = push_url(response, page_url(request.path, [*state, *page_state]))
