@@ -75,7 +75,7 @@ def measure(client, label: str, path, requests: int) -> dict:
     }
 
 
-def run_scale(scale: int, requests: int) -> dict:
+def run_scale(scale: int, requests: int, benchmarks: int | None = None) -> dict:
     from django.core.cache import cache
     from django.test import Client
 
@@ -85,7 +85,7 @@ def run_scale(scale: int, requests: int) -> dict:
 
     for model in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
         model.objects.all().delete()
-    models, benchmarks = 37 * scale, max(15, min(150, 6 * scale))
+    models, benchmarks = 37 * scale, benchmarks or max(15, min(150, 6 * scale))
     started = time.monotonic()
     build_catalogue(models, benchmarks=benchmarks, density=0.625)
     loaded = time.monotonic() - started
@@ -111,7 +111,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--benchmarks", type=int, help="at every scale (default: 6 x scale, 15 to 150)"
+    )
     parser.add_argument("--write", action="store_true", help="write bench/PAGES.md")
+    parser.add_argument("--append", action="store_true", help="add the table to bench/PAGES.md")
     args = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchlm")
@@ -139,7 +143,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", verbosity=0, interactive=False)
         settings.PAGE_CACHE = False
-        results = [run_scale(scale, args.requests) for scale in args.scales]
+        results = [run_scale(scale, args.requests, args.benchmarks) for scale in args.scales]
     finally:
         from django.db import connections
 
@@ -149,6 +153,8 @@ def main() -> None:
     print(text)
     if args.write:
         RESULTS.write_text(text)
+    elif args.append:
+        RESULTS.write_text(RESULTS.read_text() + "\n" + text.split("\n", 2)[2])
 
 
 def report(results: list[dict], requests: int) -> str:
@@ -167,7 +173,7 @@ def report(results: list[dict], requests: int) -> str:
             f" built in {r['board_s']:.1f} s"
         )
     lines += ["", "| page | " + " | ".join(f"{r['scale']}x KB | p50 | p95" for r in results)]
-    lines[-1] += " | p95 ratio |" if len(results) > 1 else " |"
+    lines[-1] += f" | p95 {results[-1]['scale']}x / {results[0]['scale']}x |" if len(results) > 1 else " |"
     lines.append("|---" * (1 + 3 * len(results) + (len(results) > 1)) + "|")
     for i, row in enumerate(results[0]["rows"]):
         cells = []
