@@ -173,7 +173,8 @@ def report(results: list[dict], requests: int) -> str:
             f" built in {r['board_s']:.1f} s"
         )
     lines += ["", "| page | " + " | ".join(f"{r['scale']}x KB | p50 | p95" for r in results)]
-    lines[-1] += f" | p95 {results[-1]['scale']}x / {results[0]['scale']}x |" if len(results) > 1 else " |"
+    first, last = results[0]["scale"], results[-1]["scale"]
+    lines[-1] += f" | p95 {last}x / {first}x |" if len(results) > 1 else " |"
     lines.append("|---" * (1 + 3 * len(results) + (len(results) > 1)) + "|")
     for i, row in enumerate(results[0]["rows"]):
         cells = []
