@@ -7,6 +7,7 @@ overall score; where its price sits; and who should pick it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +41,43 @@ class Profile:
     standing: str  # "" when there are no peers to compare against
     price: str  # "" without a price
     pick: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Everyone's figures in the orders a profile reads, built once per board and lane, so a
+    profile costs the same at any catalogue size."""
+
+    by_overall: tuple[Facts, ...]  # scored models, by overall then name
+    place: dict[str, int]  # slug -> position in by_overall
+    costs: tuple[float, ...]  # every known typical cost, cheapest first
+
+
+def index(everyone: list[Facts]) -> Index:
+    scored = sorted(
+        (f for f in everyone if f.overall is not None), key=lambda f: (f.overall, f.name)
+    )
+    return Index(
+        tuple(scored),
+        {f.slug: i for i, f in enumerate(scored)},
+        tuple(sorted(f.typical_cost for f in everyone if f.typical_cost is not None)),
+    )
+
+
+def _indexed_peers(model: Facts, idx: Index, count: int) -> list[Facts]:
+    """``nearest_peers`` from the sorted order: the nearest ``count`` on either side (and any
+    others exactly as far as the last of them) are the only candidates."""
+    here, order = idx.place[model.slug], idx.by_overall
+    candidates = []
+    for step in (-1, 1):
+        taken, at = [], here + step
+        while 0 <= at < len(order) and (
+            len(taken) < count or order[at].overall == taken[-1].overall
+        ):
+            taken.append(order[at])
+            at += step
+        candidates += taken
+    return sorted(candidates, key=lambda o: (abs(o.overall - model.overall), o.name))[:count]
 
 
 def nearest_peers(model: Facts, others: list[Facts], count: int = PEERS) -> list[Facts]:
@@ -100,11 +138,10 @@ def _standing(m: Facts, peers: list[Facts], gaps: dict[str, float]) -> str:
     return text + "."
 
 
-def _price(m: Facts, everyone: list[Facts], peers: list[Facts]) -> str:
+def _price(m: Facts, priced: tuple[float, ...], peers: list[Facts]) -> str:
     if m.typical_cost is None:
         return ""
-    priced = sorted(o.typical_cost for o in everyone if o.typical_cost is not None)
-    position = priced.index(m.typical_cost) + 1
+    position = bisect_left(priced, m.typical_cost) + 1
     text = (
         f"A typical request (5,000 tokens in, 1,000 out) costs {format_cost(m.typical_cost)}, "
         f"the {_ordinal(position)} cheapest of {len(priced)} priced models"
@@ -153,12 +190,14 @@ def _pick(m: Facts, everyone: list[Facts], peers: list[Facts], gaps: dict[str, f
     return text
 
 
-def write_profile(model: Facts, everyone: list[Facts]) -> Profile:
-    peers = nearest_peers(model, everyone)
+def write_profile(model: Facts, everyone: list[Facts], idx: Index | None = None) -> Profile:
+    """``idx`` (``index(everyone)``, kept per board) spares sorting the catalogue again."""
+    idx = idx or index(everyone)
+    peers = [] if model.overall is None else _indexed_peers(model, idx, PEERS)
     gaps = category_gaps(model, peers)
     return Profile(
         identity=_identity(model),
         standing=_standing(model, peers, gaps),
-        price=_price(model, everyone, peers),
+        price=_price(model, idx.costs, peers),
         pick=_pick(model, everyone, peers, gaps),
     )

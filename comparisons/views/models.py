@@ -41,6 +41,19 @@ def profile_facts(board: Board, lane: Lane) -> list[profile.Facts]:
     return memo
 
 
+def profile_basis(
+    board: Board, lane: Lane, slug: str
+) -> tuple[profile.Facts, list[profile.Facts], profile.Index]:
+    """What ``profile.write_profile`` reads for ``slug``, its orders built once per board."""
+    key = ("profile-index", lane)
+    basis = board.presented.get(key)
+    if basis is None:
+        facts = profile_facts(board, lane)
+        basis = board.presented[key] = ({f.slug: f for f in facts}, profile.index(facts))
+    by_slug, idx = basis
+    return by_slug[slug], profile_facts(board, lane), idx
+
+
 def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     board = get_board()
     card = board.models.get(slug)
@@ -92,10 +105,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
-            "profile": profile.write_profile(
-                next(f for f in profile_facts(board, lane) if f.slug == slug),
-                profile_facts(board, lane),
-            ),
+            "profile": profile.write_profile(*profile_basis(board, lane, slug)),
             "rivals": [
                 (board.models[other], reason) for other, reason in compare_with(board, slug, lane)
             ],

@@ -82,3 +82,19 @@ def test_every_model_page_carries_its_profile(client, db):
     assert "costs $0.0036" in section and "priced models" in section
     assert "nearest to it in overall score" in section
     assert client.get("/models/muse-spark/?lane=verified").status_code == 200
+
+
+def test_indexed_peers_are_the_nearest_peers_with_ties():
+    import random
+
+    from comparisons.profile import Facts, _indexed_peers, index, nearest_peers
+
+    rng = random.Random(3)
+    everyone = [
+        Facts(f"m{i}", f"M {rng.randint(0, 99)} {i}", "P", overall=float(rng.randint(40, 60)))
+        for i in range(300)
+    ] + [Facts("none", "None", "P")]
+    idx = index(everyone)
+    for model in everyone[:300]:
+        expected = nearest_peers(model, everyone)
+        assert _indexed_peers(model, idx, 4) == expected, model.slug
