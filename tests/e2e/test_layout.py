@@ -95,5 +95,5 @@ def test_the_pricing_chart_is_near_the_top_on_a_phone(browser, site):
     assert jump.bounding_box()["y"] + jump.bounding_box()["height"] <= 844
     jump.click()
     heading = page.locator("#chart-heading").bounding_box()
-    assert 0 <= heading["y"] < 100
+    assert -1 < heading["y"] < 100  # scrolled to it (to within a subpixel)
     page.close()
