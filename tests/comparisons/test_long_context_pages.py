@@ -22,28 +22,35 @@ def synced():
     price_sync.sync()
 
 
+def pair_costs(client, query: str) -> tuple[str, str]:
+    """The pair calculator's two figures with their notes (Sonnet 4.5 first, Gemini 2.5 Pro).
+
+    /pricing/'s calculator lists only the cheapest models for a workload; every model's month,
+    with the same figures and notes, is on its comparison pages."""
+    html = client.get(f"/compare/{PAIR}/?{query}").content.decode()
+    line = html.split('<p class="pair-costs">', 1)[1].split("</p>", 1)[0]
+    a = re.search(r'<span class="fig-a">(.*?)</span>', line, re.S).group(1)
+    b = re.search(r'<span class="fig-b">(.*?)</span>', line, re.S).group(1)
+    return a, b
+
+
 def test_the_calculator_bills_a_long_request_at_the_tier_and_says_so(client, synced):
-    html = client.get(f"/pricing/?{LONG}").content.decode()
+    sonnet, gemini = pair_costs(client, LONG)
     # Sonnet 4.5: (300000*6 + 2000*22.5)/1M = $1.845 a request, x 100
-    assert "$184.50" in html
+    assert "$184.50" in sonnet and "long-context price (over 200K input tokens)" in sonnet
     # Gemini 2.5 Pro: (300000*2.5 + 2000*15)/1M = $0.78 a request, x 100
-    assert "$78.00" in html
-    assert "long-context price (over 200K input tokens)" in html
-    short = client.get("/pricing/?input_tokens=200000&output_tokens=2000&requests=100&cached=0")
-    # At the threshold, list prices: (200000*3 + 2000*15)/1M = $0.63, x 100
-    assert "$63.00" in short.content.decode()
-    # Sonnet 4.5's row: list prices at exactly its 200K threshold (other models, with their own
-    # thresholds, may be past theirs).
-    row = re.search(r'href="/models/claude-sonnet-4-5/.*?</tr>', short.content.decode(), re.S)
-    assert row and "long-context price" not in row.group(0)
+    assert "$78.00" in gemini
+    short, _ = pair_costs(client, "input_tokens=200000&output_tokens=2000&requests=100&cached=0")
+    # At exactly its 200K threshold, list prices: (200000*3 + 2000*15)/1M = $0.63, x 100
+    assert "$63.00" in short and "long-context price" not in short
+    # /pricing/'s calculator lists only the cheapest months at this workload, neither of these.
+    assert "Monthly cost per model" in client.get(f"/pricing/?{LONG}").content.decode()
 
 
 def test_the_calculator_shows_the_cache_write_where_caching_is_chosen(client, synced):
-    html = client.get(
-        "/pricing/?input_tokens=100000&output_tokens=0&requests=1&cached=40"
-    ).content.decode()
+    sonnet, _ = pair_costs(client, "input_tokens=100000&output_tokens=0&requests=1&cached=40")
     # Sonnet 4.5 writes the cached 40% (40,000 tokens) at $3.75 per 1M: 40000*3.75/1M = $0.15
-    assert "writing the cached share once: $0.15" in html
+    assert "writing the cached share once: $0.15" in sonnet
 
 
 def test_the_comparison_page_applies_the_tier(client, synced):
