@@ -62,8 +62,8 @@ def test_pairs_are_capped_per_model_even_when_readers_open_every_pair():
 
 
 def test_the_caps_keep_3700_models_inside_the_limits():
-    """At 3,700 models: every pair a model can bring fits one comparison file, and the whole
-    sitemap stays well under 150,000 URLs (what `make bench SCALE=100` measured: bench/RESULTS.md)."""
+    """At 3,700 models every pair the models can bring fits one comparison file, and the whole
+    sitemap stays well under 150,000 URLs (`make bench SCALE=100` measures it: bench/RESULTS.md)."""
     models, benchmarks, categories = 3_700, 150, 8
     assert sitemaps.Section.limit <= PROTOCOL_LIMIT
     most_pairs = CAP * models
