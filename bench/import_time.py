@@ -25,8 +25,9 @@ from bench.common import ScratchDatabase
 def main() -> None:
     directory = Path(sys.argv[1])
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchlm")
-    scratch = ScratchDatabase(base, "_import")
+    scratch = ScratchDatabase(base, f"_import{os.getpid()}")
     os.environ["DATABASE_URL"] = scratch.create()
+    print(f"importing into {scratch.name}", file=sys.stderr, flush=True)
     os.environ["CACHE_KEY_PREFIX"] = f"benchimport{os.getpid()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchlm.settings")
     try:

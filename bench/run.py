@@ -18,6 +18,7 @@ and write the figures to bench/RESULTS.md.
 import argparse
 import json
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -235,18 +236,18 @@ def main() -> None:
 
         client = Client(HTTP_HOST="127.0.0.1")
 
-        def slugs() -> dict[str, str]:
-            return {
-                "bench": Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0],
-                "category": Category.objects.order_by("order").values_list("slug", flat=True)[0],
-            }
+        def fill(path: str) -> str:
+            """The built catalogue's slugs in place of "{bench}" and "{category}"."""
+            bench = Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0]
+            category = Category.objects.order_by("order").values_list("slug", flat=True)[0]
+            return path.replace("{bench}", bench).replace("{category}", category)
 
         def count_queries() -> dict[str, int]:
             """Each page's SQL queries, warm scoreboard, page cache off: the views' own cost."""
             settings.PAGE_CACHE = False
             counts = {}
             for label, path, _ in PAGES:
-                path = path.format(**slugs())
+                path = fill(path)
                 headers = {"HTTP_HX_REQUEST": "true"} if path.startswith("!") else {}
                 client.get(path.lstrip("!"), **headers)
                 with CaptureQueriesContext(connection) as captured:
@@ -277,9 +278,7 @@ def main() -> None:
         results["catalogue"] = catalogue
         results["catalogue_s"] = time.monotonic() - started
         print(f"catalogue {catalogue} built in {results['catalogue_s']:.0f} s", flush=True)
-        paths = {
-            label: (hit.format(**slugs()), miss.format(**slugs())) for label, hit, miss in PAGES
-        }
+        paths = {label: (fill(hit), fill(miss)) for label, hit, miss in PAGES}
 
         # The scoreboard: built cold, then again after one score is edited, with the project's
         # own functions (build_and_store cold; get_board after the edit, as a request would).
@@ -468,18 +467,27 @@ def import_time(directory: Path, redis_url: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-FIT_START, FIT_END = "<!-- fit:start -->", "<!-- fit:end -->"
+SECTION = re.compile(r"<!-- (\S+):start -->.*?<!-- \1:end -->\n?", re.DOTALL)
 
 
-def kept_sections() -> str:
-    """The section ``make bench-fit`` writes, kept as it is when this run rewrites the file."""
-    if not RESULTS.exists():
-        return ""
-    text = RESULTS.read_text()
-    start, end = text.find(FIT_START), text.find(FIT_END)
-    if start < 0 or end < start:
-        return ""
-    return text[start : end + len(FIT_END)] + "\n"
+def write_file(scale: int, body: list[str]) -> None:
+    """This SCALE's section replaced; every other section of the file (other scales, and the
+    one ``make bench-fit`` writes) kept as it was."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    blocks = {m.group(1): m.group(0).rstrip("\n") for m in SECTION.finditer(text)}
+    name = f"scale-{scale}"
+    blocks[name] = "\n".join([f"<!-- {name}:start -->", *body, f"<!-- {name}:end -->"])
+    scales = sorted((k for k in blocks if k.startswith("scale-")), key=lambda k: int(k[6:]))
+    others = [k for k in blocks if not k.startswith("scale-")]
+    intro = [
+        "# Benchmark results",
+        "",
+        "`make bench` (`SCALE=10` by default) rewrites the section of its scale and keeps the "
+        "others, and the capability fit's section that `make bench-fit` writes. README.md, "
+        "“Benchmarks”, says how to read them.",
+        "",
+    ]
+    RESULTS.write_text("\n".join(intro) + "\n\n".join(blocks[k] for k in scales + others) + "\n")
 
 
 def write_results(r: dict) -> None:
@@ -489,7 +497,7 @@ def write_results(r: dict) -> None:
     imp = r["import"]
     sitemap = r["sitemap"]
     lines = [
-        "# Benchmark results",
+        f"## SCALE={args.scale}: {catalogue[0]:,} models",
         "",
         f"`make bench SCALE={args.scale}`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
         f"{r['elapsed_s'] / 60:.0f} minutes. Catalogue: {catalogue[0]:,} models, "
@@ -502,7 +510,7 @@ def write_results(r: dict) -> None:
         "Compare ratios to the static ceiling, measured in the same run, rather than raw "
         "requests/s between runs.",
         "",
-        "## Each page: cache hit, cache miss, revalidation",
+        "### Each page: cache hit, cache miss, revalidation",
         "",
         f"Each page type for {args.duration} s per mode. **Hit**: the same URL again and again "
         f"({args.page_connections} connections), answered from the page cache. **Miss**: every "
@@ -543,14 +551,14 @@ def write_results(r: dict) -> None:
         )
         + " for the first three pages.",
         "",
-        "## Scoreboard build",
+        "### Scoreboard build",
         "",
         "| | time |",
         "| --- | ---: |",
         f"| cold (`scoreboard.build_and_store`: build, store in Redis) | {r['board'][0]:.1f} s |",
         f"| after editing one score (`scoreboard.get_board`) | {r['board'][1]:.1f} s |",
         "",
-        "## Sitemap",
+        "### Sitemap",
         "",
         f"{sitemap['total']:,} URLs in {len(sitemap['files'])} files (limits: under 150,000 in "
         "all, at most 50,000 per file). Warm: the median of ten requests in a row, one at a time, "
@@ -567,7 +575,7 @@ def write_results(r: dict) -> None:
     ]
     lines += [
         "",
-        "## Import of the whole catalogue from CSV",
+        "### Import of the whole catalogue from CSV",
         "",
         f"The catalogue exported with `comparisons.exporter` ({r['export_s']:.1f} s), then "
         "imported with `comparisons.importer` into an empty, migrated database "
@@ -580,7 +588,7 @@ def write_results(r: dict) -> None:
         f"{'; '.join(imp['dry_run_cache_writes']) or 'no'} |",
         f"| import | {imp['import_s']:.1f} s | {imp['version_bumps']} | published once |",
         "",
-        f"## The page mix ({args.mix_duration} s, {args.connections} connections, cache hits)",
+        f"### The page mix ({args.mix_duration} s, {args.connections} connections, cache hits)",
         "",
         "| requests/s | share of ceiling | p50 ms | p95 ms | p99 ms | errors |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -591,7 +599,7 @@ def write_results(r: dict) -> None:
         + ", ".join(f"{mb:.0f} MB" for mb in r["rss"].values())
         + ".",
         "",
-        "## Redis stopped mid-run",
+        "### Redis stopped mid-run",
         "",
     ]
     outage = r["outage"]
@@ -616,7 +624,7 @@ def write_results(r: dict) -> None:
         "copy is back in use (the health check sees it).",
         "",
     ]
-    RESULTS.write_text("\n".join(lines) + kept_sections())
+    write_file(args.scale, lines)
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
