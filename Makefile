@@ -97,4 +97,7 @@ bench-digest: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
 	@command -v redis-server >/dev/null || { echo "make bench needs redis-server"; exit 1; }
+	@# With DEBUG off every page needs the static manifest; a fresh clone has none yet.
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/run.py --scale $(SCALE)

@@ -18,6 +18,7 @@ and write the figures to bench/RESULTS.md.
 import argparse
 import json
 import os
+import re
 import secrets
 import statistics
 import subprocess
@@ -36,34 +37,61 @@ from tests.servers import RedisServer, free_port, wait_port
 LUA = ROOT / "bench" / "wrk.lua"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
-# (label, path); a leading "!" sends HX-Request: true, as the page's own htmx calls do.
+# (label, hit path, miss path): the hit path is asked again and again (the page cache answers
+# it), the miss path is one the site has never answered (bench/wrk.lua, MODE=miss): "{pair}" a
+# pair of models never asked for, "{model}" each model in turn, anything else a query parameter
+# of its own. A leading "!" sends HX-Request: true, as the page's own htmx calls do. "{bench}"
+# and "{category}" are slugs of the built catalogue.
 PAGES = [
-    ("Leaderboard", "/"),
-    ("Leaderboard, filtered (htmx fragment)", "!/?provider=provider-3&sort=overall&dir=desc"),
-    ("Model page", "/models/model-7/"),
-    ("Comparison page", "/compare/model-1-vs-model-2/"),
-    ("Comparison (htmx fragment)", "!/compare/?a=model-3&b=model-4"),
-    ("Pricing with a calculator query", "/pricing/?preset=chat&requests=50000&cached=20"),
-    ("API: comparison", "/api/v1/compare/model-1-vs-model-2/"),
-    ("API: models", "/api/v1/models/"),
+    ("Comparison page", "/compare/model-1-vs-model-2/", "/compare/{pair}/"),
+    (
+        "Comparison (htmx fragment)",
+        "!/compare/?a=model-3&b=model-4",
+        "!/compare/?a=model-3&b=model-4",
+    ),
+    ("Compare landing", "/compare/", "/compare/"),
+    ("Leaderboard", "/", "/"),
+    ("Leaderboard, page 2", "/?page=2", "/?page=2"),
+    (
+        "Leaderboard, filtered (htmx fragment)",
+        "!/?provider=provider-3&sort=overall&dir=desc",
+        "!/?provider=provider-3&sort=overall&dir=desc",
+    ),
+    ("Model page", "/models/model-7/", "/models/{model}/"),
+    ("Benchmark page", "/benchmarks/{bench}/", "/benchmarks/{bench}/"),
+    ("Category page", "/categories/{category}/", "/categories/{category}/"),
+    (
+        "Pricing with a calculator query",
+        "/pricing/?preset=chat&requests=50000&cached=20",
+        "/pricing/?preset=chat&requests=50000&cached=20",
+    ),
+    ("Sitemap index", "/sitemap.xml", "/sitemap.xml"),
+    ("Sitemap: models", "/sitemap-models.xml", "/sitemap-models.xml"),
+    ("Sitemap: comparisons", "/sitemap-comparisons.xml", "/sitemap-comparisons.xml"),
+    ("API: models", "/api/v1/models/", "/api/v1/models/"),
+    ("API: comparison", "/api/v1/compare/model-1-vs-model-2/", "/api/v1/compare/{pair}/"),
 ]
 CEILING = "/static/bench-ceiling.html"
+THREADS = 2
 
 
-def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
+def wrk(port: int, paths: list[str], seconds: int, connections: int, **env: str | int) -> dict:
+    """One wrk run over ``paths``; ``env``: MODE, MODELS, OFFSET, ETAG (bench/wrk.lua)."""
     result = subprocess.run(
         [
             "wrk",
-            "-t2",
-            f"-c{connections}",
+            f"-t{THREADS}",
+            f"-c{max(connections, THREADS)}",
             f"-d{seconds}s",
             "--timeout",
-            "5s",
+            "10s",
             "-s",
             str(LUA),
             f"http://127.0.0.1:{port}",
         ],
-        env=os.environ | {"PATHS": "|".join(paths)},
+        env=os.environ
+        | {"PATHS": "|".join(paths), "THREADS": str(THREADS)}
+        | {k.upper(): str(v) for k, v in env.items()},
         capture_output=True,
         text=True,
         check=True,
@@ -73,6 +101,20 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors"] = sum(data[k] for k in ("connect", "read", "write", "timeout", "status"))
     return data
+
+
+def get(port: int, path: str, **headers: str):
+    """One request as wrk sends it (gzip accepted); the response, read, or the HTTPError."""
+    headers = {"Accept-Encoding": "gzip"} | headers
+    if path.startswith("!"):
+        path, headers["HX-Request"] = path[1:], "true"
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        response = urllib.request.urlopen(request, timeout=120)  # noqa: S310
+    except urllib.error.HTTPError as error:
+        return error
+    response.read()
+    return response
 
 
 def worker_pids(master: int) -> list[int]:
@@ -89,6 +131,12 @@ def peak_rss_mb(pid: int) -> float:
 
 def ms(us: float) -> str:
     return f"{us / 1000:.1f}"
+
+
+def timed(function, *args):
+    started = time.monotonic()
+    value = function(*args)
+    return value, time.monotonic() - started
 
 
 class Probe(threading.Thread):
@@ -119,19 +167,27 @@ class Probe(threading.Thread):
             time.sleep(0.05)
 
 
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="times the demo's 37 models")
     parser.add_argument("--models", type=int, help="default: 37 x scale")
     parser.add_argument("--benchmarks", type=int, help="default: 6 x scale, 15 to 150")
-    parser.add_argument("--duration", type=int, default=8, help="seconds per page")
-    parser.add_argument("--mix-duration", type=int, default=60)
+    parser.add_argument("--duration", type=int, default=4, help="seconds per page and mode")
+    parser.add_argument("--mix-duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--page-connections", type=int, default=8)
+    parser.add_argument(
+        "--miss-connections", type=int, default=2, help="one per worker: latency, not queueing"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     args = parser.parse_args()
     args.models = args.models or 37 * args.scale
     args.benchmarks = args.benchmarks or max(15, min(150, 6 * args.scale))
+    began, load_before = time.monotonic(), loadavg()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchlm")
     scratch = ScratchDatabase(base, "_bench")
@@ -155,6 +211,7 @@ def main() -> None:
     }
     os.environ.update(env)
     server = None
+    results: dict = {"args": args, "load_before": load_before}
     try:
         import django
 
@@ -165,16 +222,32 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from comparisons.models import Benchmark, LanguageModel, ModelFamily, Provider, Score
+        from comparisons import scoreboard, sitemaps
+        from comparisons.exporter import export_directory
+        from comparisons.models import (
+            Benchmark,
+            Category,
+            LanguageModel,
+            ModelFamily,
+            Provider,
+            Score,
+        )
         from tests.factories import build_catalogue
 
         client = Client(HTTP_HOST="127.0.0.1")
+
+        def fill(path: str) -> str:
+            """The built catalogue's slugs in place of "{bench}" and "{category}"."""
+            bench = Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0]
+            category = Category.objects.order_by("order").values_list("slug", flat=True)[0]
+            return path.replace("{bench}", bench).replace("{category}", category)
 
         def count_queries() -> dict[str, int]:
             """Each page's SQL queries, warm scoreboard, page cache off: the views' own cost."""
             settings.PAGE_CACHE = False
             counts = {}
-            for label, path in PAGES:
+            for label, path, _ in PAGES:
+                path = fill(path)
                 headers = {"HTTP_HX_REQUEST": "true"} if path.startswith("!") else {}
                 client.get(path.lstrip("!"), **headers)
                 with CaptureQueriesContext(connection) as captured:
@@ -190,23 +263,54 @@ def main() -> None:
         call_command("collectstatic", verbosity=0, interactive=False)
         # The demo's size first, for the query counts, then SCALE times that.
         build_catalogue(37, benchmarks=15, density=0.625)
+        sitemaps._pairs_memo.clear()
         small = count_queries()
         for model in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
             model.objects.all().delete()
+        scoreboard.bump_data_version()
         build_catalogue(args.models, benchmarks=args.benchmarks, density=0.625)
+        scoreboard.bump_data_version()
         catalogue = (
             LanguageModel.objects.count(),
             Benchmark.objects.count(),
             Score.objects.count(),
         )
-        print(f"catalogue {catalogue} built in {time.monotonic() - started:.0f} s", flush=True)
+        results["catalogue"] = catalogue
+        results["catalogue_s"] = time.monotonic() - started
+        print(f"catalogue {catalogue} built in {results['catalogue_s']:.0f} s", flush=True)
+        paths = {label: (fill(hit), fill(miss)) for label, hit, miss in PAGES}
+
+        # The scoreboard: built cold, then again after one score is edited, with the project's
+        # own functions (build_and_store cold; get_board after the edit, as a request would).
+        scoreboard._memo.clear()
+        version = scoreboard.current_version()
+        board, cold = timed(scoreboard.build_and_store, version)
+        scoreboard._memo["board"] = board
+        score = Score.objects.order_by("pk").first()
+        score.value += 1
+        score.save()
+        assert scoreboard.current_version() != version
+        _, edited = timed(scoreboard.get_board)
+        results["board"] = (cold, edited)
+        print(f"scoreboard: cold {cold:.1f} s, after one edit {edited:.1f} s", flush=True)
 
         # Query counts at both sizes, and the comparison page's size for the static ceiling.
+        sitemaps._pairs_memo.clear()
         large = count_queries()
-        queries = {label: f"{small[label]} / {large[label]}" for label in large}
+        results["queries"] = {label: (small[label], large[label]) for label in large}
         page = client.get("/compare/model-1-vs-model-2/").content
         ceiling = Path(settings.STATIC_ROOT) / "bench-ceiling.html"
         ceiling.write_bytes(page)
+
+        # The sitemap: URLs per file and in all, read through the views.
+        results["sitemap"] = sitemap_files(client)
+        print(f"sitemap: {results['sitemap']}", flush=True)
+
+        # The catalogue exported to CSV and imported into an empty database.
+        export_dir = workdir / "export"
+        _, results["export_s"] = timed(export_directory, export_dir)
+        results["import"] = import_time(export_dir, redis.url.rsplit("/", 1)[0] + "/1")
+        print(f"import: {results['import']}", flush=True)
         connections.close_all()
 
         server = subprocess.Popen(
@@ -223,6 +327,8 @@ def main() -> None:
                 "warning",
                 "--backlog",
                 "512",
+                "--timeout",
+                "120",
                 # The setup bench/RESULTS.md records; gunicorn.conf.py (read from ROOT) would
                 # otherwise switch to threaded workers and log every request.
                 "--worker-class",
@@ -233,20 +339,60 @@ def main() -> None:
         )
         wait_port(port)
         time.sleep(1)
-        for _ in range(3):
-            for _, path in PAGES:
-                req = urllib.request.Request(f"http://127.0.0.1:{port}{path.lstrip('!')}")
-                urllib.request.urlopen(req, timeout=30).read()  # noqa: S310
+        for _ in range(2 * args.workers):
+            for hit, _ in paths.values():
+                response = get(port, hit)
+                assert response.status == 200, (hit, response.status)
+
+        # The sitemap files, warm: each asked ten times in a row, one at a time.
+        results["sitemap_warm"] = {
+            path: statistics.median(timed(get, port, path)[1] * 1000 for _ in range(10))
+            for path in ["/sitemap.xml", *results["sitemap"]["files"]]
+        }
 
         rows = []
-        for label, path in [*PAGES, ("Static file, comparison-page size (ceiling)", CEILING)]:
-            result = wrk(port, [path], args.duration, args.page_connections)
-            rows.append((label, path, result))
-            print(f"{label:45} {result['rps']:8.0f} rps  p95 {ms(result['p95'])} ms", flush=True)
+        offset = args.models * 3  # pairs {i, i + d} with d > 3: none asked for so far
+        for label, (hit, miss) in paths.items():
+            first = get(port, hit)
+            etag = first.headers["ETag"]
+            assert get(port, hit, **{"If-None-Match": etag}).status == 304, hit
+            row = {
+                "hit": wrk(port, [hit], args.duration, args.page_connections),
+                "miss": wrk(
+                    port,
+                    [miss],
+                    args.duration,
+                    args.miss_connections,
+                    mode="miss",
+                    models=args.models,
+                    offset=offset,
+                ),
+                "etag": wrk(
+                    port, [hit], args.duration, args.page_connections, mode="etag", etag=etag
+                ),
+            }
+            offset += row["miss"]["requests"] + 100
+            rows.append((label, row))
+            print(
+                f"{label:40} hit {row['hit']['rps']:7.0f} rps  miss {row['miss']['rps']:6.1f} rps "
+                f"p50 {ms(row['miss']['p50'])} ms  304 {row['etag']['rps']:7.0f} rps",
+                flush=True,
+            )
+        static = wrk(port, [CEILING], args.duration, args.page_connections)
+        results["ceiling"] = static
+        results["rows"] = rows
+        print(f"static ceiling {static['rps']:.0f} rps", flush=True)
 
-        mix = wrk(port, [p for _, p in PAGES], args.mix_duration, args.connections)
+        # The miss runs filled each worker's page cache (at most 1,000 entries) with pages
+        # nobody asks for again: the mix measures hits, so the pages it asks for are warmed.
+        mix_paths = [hit for hit, _ in paths.values()]
+        for _ in range(2 * args.workers):
+            for path in mix_paths:
+                get(port, path)
+        mix = wrk(port, mix_paths, args.mix_duration, args.connections)
+        results["mix"] = mix
         print(f"mix {mix['rps']:.0f} rps, {mix['errors']} errors, p99 {ms(mix['p99'])}", flush=True)
-        rss = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
+        results["rss"] = {pid: peak_rss_mb(pid) for pid in worker_pids(server.pid)}
 
         # Redis stopped for the middle third of a mix run, then started again.
         third = max(args.mix_duration // 3, 5)
@@ -254,7 +400,7 @@ def main() -> None:
         outage: dict = {}
 
         def load() -> None:
-            outage["result"] = wrk(port, [p for _, p in PAGES], third * 3, args.connections)
+            outage["result"] = wrk(port, mix_paths, third * 3, args.connections)
 
         runner = threading.Thread(target=load)
         t0 = time.monotonic()
@@ -280,8 +426,11 @@ def main() -> None:
             probe_rows.append(
                 (name, len(samples), statistics.median(latencies), failures, hits, redis_ok)
             )
+        results["outage"], results["probe"] = outage["result"], probe_rows
         print(f"outage run: {outage['result']['errors']} errors", flush=True)
-        write_results(args, catalogue, queries, rows, mix, rss, outage["result"], probe_rows)
+        results["elapsed_s"] = time.monotonic() - began
+        results["load_after"] = loadavg()
+        write_results(results)
     finally:
         if server:
             server.terminate()
@@ -293,47 +442,172 @@ def main() -> None:
         scratch.drop()
 
 
-def write_results(args, catalogue, queries, rows, mix, rss, outage, probe_rows) -> None:
-    ceiling = rows[-1][2]["rps"]
-    lines = [
+def sitemap_files(client) -> dict:
+    """Every file the index lists, with its URL count (the protocol's limit is 50,000)."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    files = {}
+    for location in re.findall(r"<loc>([^<]+)</loc>", response.content.decode()):
+        path = re.sub(r"^https?://[^/]+", "", location)
+        body = client.get(path)
+        assert body.status_code == 200, path
+        files[path] = body.content.decode().count("<url>")
+    return {"files": files, "total": sum(files.values())}
+
+
+def import_time(directory: Path, redis_url: str) -> dict:
+    """bench/import_time.py in a process of its own, on a database and Redis db of its own."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "import_time.py"), str(directory)],
+        env=os.environ | {"REDIS_URL": redis_url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.stderr.write(result.stderr)
+        raise SystemExit("bench/import_time.py failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+SECTION = re.compile(r"<!-- (\S+):start -->.*?<!-- \1:end -->\n?", re.DOTALL)
+
+
+def write_file(scale: int, body: list[str]) -> None:
+    """This SCALE's section replaced; every other section of the file (other scales, and the
+    one ``make bench-fit`` writes) kept as it was."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    blocks = {m.group(1): m.group(0).rstrip("\n") for m in SECTION.finditer(text)}
+    name = f"scale-{scale}"
+    blocks[name] = "\n".join([f"<!-- {name}:start -->", *body, f"<!-- {name}:end -->"])
+    scales = sorted((k for k in blocks if k.startswith("scale-")), key=lambda k: int(k[6:]))
+    others = [k for k in blocks if not k.startswith("scale-")]
+    intro = [
         "# Benchmark results",
         "",
-        f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on {os.cpu_count()} cores. "
-        f"Catalogue: {catalogue[0]} models, {catalogue[1]} benchmarks, {catalogue[2]:,} scores "
-        f"({args.scale} times the demo data). gunicorn with production settings (DEBUG off, "
-        f"WhiteNoise, Redis cache, PostgreSQL), {args.workers} sync workers; wrk on the same "
-        "machine.",
+        "`make bench` (`SCALE=10` by default) rewrites the section of its scale and keeps the "
+        "others, and the capability fit's section that `make bench-fit` writes. README.md, "
+        "“Benchmarks”, says how to read them.",
         "",
-        f"## Each page alone ({args.duration} s, {args.page_connections} connections, warm cache)",
         "",
-        f"| page | SQL queries at 1x / {args.scale}x | requests/s | share of ceiling "
-        "| p50 ms | p95 ms | p99 ms | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, _path, r in rows:
-        q = queries.get(label, "n/a")
+    RESULTS.write_text("\n".join(intro) + "\n\n".join(blocks[k] for k in scales + others) + "\n")
+
+
+def write_results(r: dict) -> None:
+    args = r["args"]
+    ceiling = r["ceiling"]["rps"]
+    catalogue = r["catalogue"]
+    imp = r["import"]
+    sitemap = r["sitemap"]
+    lines = [
+        f"## SCALE={args.scale}: {catalogue[0]:,} models",
+        "",
+        f"`make bench SCALE={args.scale}`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{r['elapsed_s'] / 60:.0f} minutes. Catalogue: {catalogue[0]:,} models, "
+        f"{catalogue[1]} benchmarks, {catalogue[2]:,} scores ({args.scale} times the demo's "
+        f"models). gunicorn with production settings (DEBUG off, WhiteNoise, Redis cache, "
+        f"PostgreSQL), {args.workers} sync workers; wrk ({THREADS} threads) on the same machine.",
+        "",
+        f"**Noisy figures.** {os.cpu_count()} cores shared with other work: load average "
+        f"{r['load_before']} (1, 5, 15 min) when the run began, {r['load_after']} when it ended. "
+        "Compare ratios to the static ceiling, measured in the same run, rather than raw "
+        "requests/s between runs.",
+        "",
+        "### Each page: cache hit, cache miss, revalidation",
+        "",
+        f"Each page type for {args.duration} s per mode. **Hit**: the same URL again and again "
+        f"({args.page_connections} connections), answered from the page cache. **Miss**: every "
+        f"request one the site never answered ({args.miss_connections} connections, one per "
+        "worker, so latency is rendering, not queueing): comparisons of pairs never asked for, "
+        "each model page in turn, any other page with a query parameter of its own; the "
+        "scoreboard is warm. **304**: `If-None-Match` with the ETag of a first response "
+        f"({args.page_connections} connections), as a CDN or a browser revalidates. The "
+        f"ceiling: a static file of the comparison page's size from the same server, "
+        f"{ceiling:,.0f} requests/s.",
+        "",
+        f"| page | SQL at 1x / {args.scale}x | hit req/s | hit / ceiling | hit p50 / p99 ms "
+        "| miss req/s | miss / ceiling | miss p50 / p99 ms | 304 req/s | 304 / ceiling "
+        "| 304 p50 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, row in r["rows"]:
+        small, large = r["queries"][label]
+        hit, miss, etag = row["hit"], row["miss"], row["etag"]
+        errors = hit["errors"] + miss["errors"] + etag["errors"]
         lines.append(
-            f"| {label} | {q} | {r['rps']:,.0f} | {r['rps'] / ceiling:.0%} | {ms(r['p50'])} | "
-            f"{ms(r['p95'])} | {ms(r['p99'])} | {r['errors']} |"
+            f"| {label} | {small} / {large} | {hit['rps']:,.0f} | {hit['rps'] / ceiling:.0%} | "
+            f"{ms(hit['p50'])} / {ms(hit['p99'])} | {miss['rps']:,.1f} | "
+            f"{miss['rps'] / ceiling:.1%} | {ms(miss['p50'])} / {ms(miss['p99'])} | "
+            f"{etag['rps']:,.0f} | {etag['rps'] / ceiling:.0%} | {ms(etag['p50'])} | {errors} |"
         )
+    static = r["ceiling"]
+    lines += [
+        f"| Static file, comparison-page size (ceiling) | n/a | {ceiling:,.0f} | 100% | "
+        f"{ms(static['p50'])} / {ms(static['p99'])} | | | | | | | {static['errors']} |",
+        "",
+        "SQL: the view's own queries (page cache off, scoreboard warm) on a catalogue of the "
+        "demo's size and on this one. Errors: any status of 400 or more, and socket errors, "
+        "over the three modes. A 304 carries no body: bytes per 304 were "
+        + ", ".join(
+            f"{row['etag']['bytes'] / max(row['etag']['requests'], 1):.0f}"
+            for _, row in r["rows"][:3]
+        )
+        + " for the first three pages.",
+        "",
+        "### Scoreboard build",
+        "",
+        "| | time |",
+        "| --- | ---: |",
+        f"| cold (`scoreboard.build_and_store`: build, store in Redis) | {r['board'][0]:.1f} s |",
+        f"| after editing one score (`scoreboard.get_board`) | {r['board'][1]:.1f} s |",
+        "",
+        "### Sitemap",
+        "",
+        f"{sitemap['total']:,} URLs in {len(sitemap['files'])} files (limits: under 150,000 in "
+        "all, at most 50,000 per file). Warm: the median of ten requests in a row, one at a time, "
+        "over HTTP (limit 100 ms).",
+        "",
+        "| file | URLs | warm ms |",
+        "| --- | ---: | ---: |",
+        f"| /sitemap.xml (index) | {len(sitemap['files'])} files | "
+        f"{r['sitemap_warm']['/sitemap.xml']:.1f} |",
+    ]
+    lines += [
+        f"| {path} | {count:,} | {r['sitemap_warm'][path]:.1f} |"
+        for path, count in sitemap["files"].items()
+    ]
     lines += [
         "",
-        "SQL queries are the view's own (page cache off, scoreboard warm), on a catalogue of the "
-        "demo's size and on this one: the same at both sizes.",
+        "### Import of the whole catalogue from CSV",
         "",
-        f"## The page mix ({args.mix_duration} s, {args.connections} connections)",
+        f"The catalogue exported with `comparisons.exporter` ({r['export_s']:.1f} s), then "
+        "imported with `comparisons.importer` into an empty, migrated database "
+        f"({imp['models']:,} models, {imp['scores']:,} scores): a dry run first, then the import.",
         "",
-        "| requests/s | p50 ms | p95 ms | p99 ms | errors (non-2xx/3xx, socket) |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        f"| {mix['rps']:,.0f} | {ms(mix['p50'])} | {ms(mix['p95'])} | {ms(mix['p99'])} | "
-        f"{mix['errors']} |",
+        "| | time | data-version bumps | cache touched |",
+        "| --- | ---: | ---: | --- |",
+        f"| dry run | {imp['dry_run_s']:.1f} s | "
+        f"{'changed' if imp['dry_run_version_changed'] else '0 (unchanged)'} | "
+        f"{'; '.join(imp['dry_run_cache_writes']) or 'no'} |",
+        f"| import | {imp['import_s']:.1f} s | {imp['version_bumps']} | published once |",
         "",
-        "Peak memory (VmHWM) per web worker: "
-        + ", ".join(f"{mb:.0f} MB" for mb in rss.values())
+        f"### The page mix ({args.mix_duration} s, {args.connections} connections, cache hits)",
+        "",
+        "| requests/s | share of ceiling | p50 ms | p95 ms | p99 ms | errors |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {r['mix']['rps']:,.0f} | {r['mix']['rps'] / ceiling:.0%} | {ms(r['mix']['p50'])} | "
+        f"{ms(r['mix']['p95'])} | {ms(r['mix']['p99'])} | {r['mix']['errors']} |",
+        "",
+        "Peak memory (VmHWM) per web worker, after every run above: "
+        + ", ".join(f"{mb:.0f} MB" for mb in r["rss"].values())
         + ".",
         "",
-        "## Redis stopped mid-run",
+        "### Redis stopped mid-run",
         "",
+    ]
+    outage = r["outage"]
+    lines += [
         f"The mix again at {args.connections} connections for {outage['duration_us'] / 1e6:.0f} s"
         f"; Redis stopped for the middle third and started again. {outage['requests']:,} "
         f"requests, **{outage['errors']} errors** (any status ≥ 400 or socket error), "
@@ -344,7 +618,7 @@ def write_results(args, catalogue, queries, rows, mix, rss, outage, probe_rows) 
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {n} | {c} | {m:.1f} | {f} | {h:.0%} | {r:.0%} |" for n, c, m, f, h, r in probe_rows
+        f"| {n} | {c} | {m:.1f} | {f} | {h:.0%} | {o:.0%} |" for n, c, m, f, h, o in r["probe"]
     ]
     lines += [
         "",
@@ -352,9 +626,9 @@ def write_results(args, catalogue, queries, rows, mix, rss, outage, probe_rows) 
         "primary-key query per request) and keeps its pages and scoreboard until it changes; "
         "once Redis answers again the version is republished from the database and the shared "
         "copy is back in use (the health check sees it).",
+        "",
     ]
-    lines.append("")
-    RESULTS.write_text("\n".join(lines))
+    write_file(args.scale, lines)
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
