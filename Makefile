@@ -26,7 +26,7 @@ help:
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
 	@echo "make bench             load test at SCALE (10) x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
-	@echo "make bench-fit         time of the capability fit at the demo size and at ten times it"
+	@echo "make bench-fit         scoreboard build, cold and after one edit, at 1x and 10x (SCALE=100: and 100x)"
 
 $(STAMP): requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -85,7 +85,7 @@ clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache *.egg-info
 
 bench-fit: install
-	$(BIN)/python bench/fit_time.py --scales 10 --write
+	$(BIN)/python bench/fit_time.py --up-to $(SCALE) --write
 
 bench-digest: install
 	$(BIN)/python bench/digest_send.py --subscribers 10000

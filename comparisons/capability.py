@@ -43,10 +43,10 @@ ROUNDS = 60  # alternating Newton rounds of the point fit
 REFIT_ROUNDS = 12  # rounds of a refit that starts from the point fit (bootstrap, leave-one-out)
 TOLERANCE = 1e-5  # a fit stops once no capability or difficulty moves more than this in a round
 WARM_ROUNDS = 10  # rounds of a fit warm-started from the previous data version's parameters
-EXACT_LIMIT = 1_000_000  # samples x scores up to which every bootstrap replicate is refitted
+EXACT_LIMIT = 200_000  # samples x scores up to which every bootstrap replicate is refitted
 BOOTSTRAP_SAMPLES = 200
 LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
-FULL_REFIT_SCORES = 5_000  # up to this many scores, leave-one-out refits the benchmarks too
+FULL_REFIT_SCORES = 2_000  # up to this many scores, leave-one-out refits the benchmarks too
 BATCH_SCORES = 400_000  # scores per vectorised pass when many refits run side by side
 SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
 
@@ -365,66 +365,78 @@ def replicates(
 
 
 def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array:
+    """Each replicate's capabilities of the models ``rows`` refitted (they depend on nothing
+    else, the benchmarks held), and their figures recomputed."""
+    own = np.isin(obs.model, rows)
+    sub = Observations(
+        np.searchsorted(rows, obs.model[own]),
+        obs.item[own],
+        obs.value[own],
+        len(rows),
+        obs.n_items,
+        point.trait[rows],
+    )
+    start = Fit(point.theta[rows], point.difficulty, point.discrimination, point.bonus, sub.trait)
     draws = np.empty((len(mults), len(rows)))
-    per_batch = max(1, BATCH_SCORES // max(1, len(obs.value)))
+    per_batch = max(1, BATCH_SCORES // max(1, len(sub.value)))
     for first in range(0, len(mults), per_batch):
         batch = mults[first : first + per_batch]
-        thetas = _batched_theta(obs, point, batch)
+        thetas = _batched_theta(sub, start, batch)
         for k, theta in enumerate(thetas):
-            sub = Fit(
-                theta[rows],
-                point.difficulty,
-                point.discrimination,
-                point.bonus,
-                point.trait[rows],
-            )
             draws[first + k] = figures(
-                matrix[rows], present[rows], sub.expected() * 100, layout, batch[k]
+                matrix[rows],
+                present[rows],
+                start.with_theta(theta).expected() * 100,
+                layout,
+                batch[k],
             ).overall
     return draws
 
 
 def _linear_replicates(point, layout, mults, matrix, present, rows) -> Array:
+    # Single precision for the products: every sum is of at most a few hundred terms of
+    # percent-sized figures, far inside its seven digits, and it halves the work.
+    f32 = np.float32
     theta, trait = point.theta[rows], point.trait[rows]
     a, b, c = point.discrimination, point.difficulty, point.bonus
     seen = present[rows]
     values = matrix[rows]
     p = _sigmoid(a[None, :] * (theta[:, None] - b[None, :]) + trait[:, None] * c[None, :])
     y = np.clip(values / 100, CLIP, 1 - CLIP)
-    shown = seen.astype(float)
+    shown = seen.astype(f32)
     slope = a[None, :] * p * (1 - p)
-    grad = (shown * a[None, :] * (p - y)) @ mults.T + theta[:, None] / THETA_SD**2
-    hess = (shown * a[None, :] * slope) @ mults.T + 1 / THETA_SD**2
+    counts = mults.T.astype(f32)  # benchmarks x samples
+    grad = (shown * (a[None, :] * (p - y))).astype(f32) @ counts + theta[:, None] / THETA_SD**2
+    hess = (shown * (a[None, :] * slope)).astype(f32) @ counts + 1 / THETA_SD**2
     delta = -grad / hess  # rows x samples: each replicate's capability minus the point's
-    gaps = (~seen & layout.item_fitted[None, :]).astype(float)
-    weight = (mults * layout.item_weight[None, :]).T  # benchmarks x samples
+    gaps = (~seen & layout.item_fitted[None, :]).astype(f32)
+    weight = counts * layout.item_weight[:, None].astype(f32)  # benchmarks x samples
     live = live_categories(layout)
     cw = np.where(live, layout.category_weight, 0.0)
     total_cw = cw.sum()
-    overall = np.zeros((len(rows), len(mults)))
+    overall = np.zeros((len(rows), len(mults)), dtype=f32)
     n = len(rows)
+    measured = np.where(seen, values, 0.0).astype(f32)
+    expected = (p * 100).astype(f32)
+    moving = (slope * 100).astype(f32)
     for k in np.flatnonzero(cw > 0):
         items = np.flatnonzero(layout.item_category == k)
         w = weight[items]
+        g = gaps[:, items]
         stacked = np.concatenate(
-            [
-                shown[:, items],
-                np.where(seen[:, items], values[:, items], 0.0),
-                gaps[:, items],
-                gaps[:, items] * p[:, items] * 100,
-                gaps[:, items] * slope[:, items] * 100,
-            ]
+            [shown[:, items], measured[:, items], g, g * expected[:, items], g * moving[:, items]]
         )
         covered, measured_sum, gap_weight, expected0, expected1 = (stacked @ w).reshape(5, n, -1)
         total = w.sum(axis=0)[None, :]
         with np.errstate(invalid="ignore", divide="ignore"):
-            passes = (covered > 0) & (covered >= layout.share * total - 1e-9)
+            passes = (covered > 0) & (covered >= layout.share * total - 1e-6)
             mixed = (measured_sum + expected0 + delta * expected1) / (covered + gap_weight)
             value = np.where(passes, measured_sum / covered, mixed)
-        overall += cw[k] * np.nan_to_num(value, nan=0.0)
-    overall = overall / total_cw if total_cw > 0 else np.full_like(overall, np.nan)
-    overall[~seen.any(axis=1)] = np.nan
-    return overall.T
+        overall += f32(cw[k]) * np.nan_to_num(value, nan=0.0)
+    result = overall.astype(float)
+    result = result / total_cw if total_cw > 0 else np.full_like(result, np.nan)
+    result[~seen.any(axis=1)] = np.nan
+    return result.T
 
 
 def update(
@@ -638,30 +650,83 @@ def rank_ranges(samples: Array, eligible: NDArray[np.bool_]) -> tuple[Array, Arr
 
     Ranks are among the eligible models only, 1 = best; the others get 0.
     """
-    n = samples.shape[1] if samples.ndim == 2 else len(eligible)
+    return rank_bounds(sample_ranks(samples, eligible), eligible)
+
+
+def _masked(samples: Array, eligible: NDArray[np.bool_]) -> Array:
+    """The samples with every ineligible model (and every missing overall) at minus infinity."""
+    values = np.nan_to_num(samples, nan=-np.inf)
+    values[:, ~eligible] = -np.inf
+    return values
+
+
+def sample_ranks(samples: Array, eligible: NDArray[np.bool_] | None = None) -> NDArray[np.int32]:
+    """Per sample (row), each model's competition rank: 1 + how many eligible models score
+    strictly higher (an ineligible model's rank means nothing).
+
+    One row-wise sort, not a quadratic comparison, so 3,700 models x 200 samples take
+    milliseconds; ``rerank`` keeps them up to date when a few models change."""
+    if eligible is None:
+        eligible = np.ones(samples.shape[1], dtype=bool)
+    rows, n = samples.shape
+    values = _masked(samples, eligible)
+    order = np.argsort(-values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    first = np.ones((rows, n), dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    position = np.where(first, np.arange(n, dtype=np.int32)[None, :], 0)
+    np.maximum.accumulate(position, axis=1, out=position)
+    ranks = np.empty((rows, n), dtype=np.int32)
+    np.put_along_axis(ranks, order, position + 1, axis=1)
+    return ranks
+
+
+def rerank(
+    ranks: NDArray[np.int32],
+    before: Array,
+    after: Array,
+    eligible_before: NDArray[np.bool_],
+    eligible_after: NDArray[np.bool_],
+    rows: NDArray[np.intp],
+) -> tuple[NDArray[np.int32], NDArray[np.bool_]]:
+    """The sample ranks after the models ``rows`` changed (their samples or eligibility), and
+    which models' ranks moved in any sample: each changed model passes or falls behind the
+    others sample by sample, so everyone else's rank moves by one at most per changed model."""
+    ranks = ranks.copy()
+    current = _masked(before, eligible_before)
+    new = _masked(after, eligible_after)
+    moved = np.zeros(ranks.shape[1], dtype=bool)
+    for i in rows:
+        old, now = current[:, i : i + 1], new[:, i : i + 1]
+        shift = (now > current).astype(np.int32) - (old > current)
+        shift[:, i] = 0
+        ranks += shift
+        moved |= shift.any(axis=0)
+        current[:, i] = now[:, 0]
+        ranks[:, i] = 1 + (current > now).sum(axis=1)
+        moved[i] = True
+    return ranks, moved
+
+
+def rank_bounds(
+    ranks: NDArray[np.int32],
+    eligible: NDArray[np.bool_],
+    columns: NDArray[np.intp] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """5th and 95th percentile (the inverted CDF: a rank some sample had) of each eligible
+    model's rank, 0 for the others; with ``columns``, of those models only (others 0)."""
+    n = ranks.shape[1] if ranks.ndim == 2 else len(eligible)
     low, high = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
     idx = np.flatnonzero(eligible)
-    if not len(samples) or not len(idx):
+    if columns is not None:
+        idx = np.intersect1d(idx, columns)
+    if not len(ranks) or not len(idx):
         return low, high
-    ranks = sample_ranks(samples[:, idx])
-    low[idx] = np.percentile(ranks, 5, axis=0, method="inverted_cdf")
-    high[idx] = np.percentile(ranks, 95, axis=0, method="inverted_cdf")
+    count = len(ranks)
+    kth = [max(0, int(np.ceil(0.05 * count)) - 1), max(0, int(np.ceil(0.95 * count)) - 1)]
+    picked = np.partition(ranks[:, idx], kth, axis=0)[kth]
+    low[idx], high[idx] = picked[0], picked[1]
     return low, high
-
-
-def sample_ranks(sub: Array) -> NDArray[np.intp]:
-    """Per sample (row), each model's competition rank: 1 + how many score strictly higher.
-
-    One sort of all rows at once (each row offset so rows never mix), not a quadratic
-    comparison, so 3,700 models x 200 samples take milliseconds."""
-    rows, n = sub.shape
-    values = np.nan_to_num(sub, nan=-1.0, neginf=-1.0, posinf=1e6)
-    span = values.max(initial=0.0) - values.min(initial=0.0) + 1.0
-    keyed = values + np.arange(rows)[:, None] * span
-    ordered = np.sort(keyed, axis=None)
-    above = np.searchsorted(ordered, keyed.ravel(), side="right").reshape(rows, n)
-    ends = (np.arange(1, rows + 1) * n)[:, None]
-    return 1 + (ends - above)
 
 
 def observations(

@@ -184,6 +184,10 @@ class LaneFit:
     layout: capability.Layout
     point: capability.Fit
     estimate: capability.Estimate
+    eligible: np.ndarray  # per model: ranked
+    ranks: np.ndarray  # samples x models: each replicate's competition ranks
+    rank_low: np.ndarray  # per model: 5th percentile rank (0 when not ranked)
+    rank_high: np.ndarray  # per model: 95th percentile rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +342,24 @@ def fit_lane(
     if previous is not None and previous.models == models and previous.items == items:
         start = previous.point
     point, est = capability.estimate(obs, layout, samples=samples, start=start)
-    fitted = LaneFit(models, items, tuple(categories), thresholds, lane, obs, layout, point, est)
+    eligible = _eligible(est.figures, thresholds)
+    ranks = capability.sample_ranks(est.samples, eligible)
+    low, high = capability.rank_bounds(ranks, eligible)
+    fitted = LaneFit(
+        models,
+        items,
+        tuple(categories),
+        thresholds,
+        lane,
+        obs,
+        layout,
+        point,
+        est,
+        eligible,
+        ranks,
+        low,
+        high,
+    )
     errors = capability.leave_one_out(obs, layout, point) if check else None
     standings = _standings(fitted)
     return LaneResult(standings, _report(fitted, errors, started), fitted)
@@ -379,8 +400,29 @@ def update_lane(
         trait,
     )
     point, est = capability.update(obs, layout, start, old.estimate, rows)
+    eligible = _eligible(est.figures, old.thresholds)
+    ranks, moved = capability.rerank(
+        old.ranks, old.estimate.samples, est.samples, old.eligible, eligible, rows
+    )
+    moved |= eligible != old.eligible
+    low, high = old.rank_low.copy(), old.rank_high.copy()
+    columns = np.flatnonzero(moved)
+    fresh_low, fresh_high = capability.rank_bounds(ranks, eligible, columns)
+    low[columns], high[columns] = fresh_low[columns], fresh_high[columns]
     fitted = LaneFit(
-        old.models, items, old.categories, old.thresholds, old.lane, obs, layout, point, est
+        old.models,
+        items,
+        old.categories,
+        old.thresholds,
+        old.lane,
+        obs,
+        layout,
+        point,
+        est,
+        eligible,
+        ranks,
+        low,
+        high,
     )
     standings = _standings(fitted, previous.standings, rows)
     return LaneResult(standings, _report(fitted, None, started), fitted)
@@ -410,6 +452,11 @@ def _report(fitted: LaneFit, errors: np.ndarray | None, started: float) -> FitRe
     )
 
 
+def _eligible(fig: capability.Figures, thresholds: Thresholds) -> np.ndarray:
+    """Ranked: an overall, and measured categories carrying the ranking coverage."""
+    return np.isfinite(fig.overall) & (fig.coverage >= thresholds.ranking_coverage - 1e-9)
+
+
 def _standings(
     fitted: LaneFit,
     previous: Mapping[str, Standing] | None = None,
@@ -424,9 +471,9 @@ def _standings(
     live_count = int(live.sum())
     measured_count = (np.isfinite(fig.measured) & live[None, :]).sum(axis=1)
     has_overall = np.isfinite(fig.overall)
-    eligible = has_overall & (fig.coverage >= fitted.thresholds.ranking_coverage - 1e-9)
+    eligible = fitted.eligible
     ranks = _competition_ranks(fig.overall, eligible)
-    low, high = capability.rank_ranges(est.samples, eligible)
+    low, high = fitted.rank_low, fitted.rank_high
     per_model_counts = np.bincount(obs.model, minlength=len(models))
     rebuild = set(range(len(models))) if previous is None else set(rows.tolist())
     slugs = [c.slug for c in categories]

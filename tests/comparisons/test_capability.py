@@ -191,3 +191,21 @@ def test_the_linear_bootstrap_agrees_with_refitting_every_replicate():
 def test_sample_ranks_are_competition_ranks():
     samples = np.array([[5.0, 7.0, 7.0, 1.0], [np.nan, 2.0, 3.0, 3.0]])
     assert capability.sample_ranks(samples).tolist() == [[3, 1, 1, 4], [4, 3, 1, 1]]
+    eligible = np.array([True, True, False, True])
+    assert capability.sample_ranks(samples, eligible)[:, [0, 1, 3]].tolist() == [[2, 1, 3], [3, 2, 1]]
+
+
+def test_reranking_a_changed_model_matches_ranking_from_scratch():
+    rng = np.random.default_rng(3)
+    before = np.round(rng.normal(50, 10, (40, 30)))  # rounded: ties happen
+    eligible = rng.random(30) > 0.2
+    after, eligible_after = before.copy(), eligible.copy()
+    after[:, [4, 17]] = np.round(rng.normal(55, 10, (40, 2)))
+    eligible_after[4] = not eligible[4]
+    ranks = capability.sample_ranks(before, eligible)
+    updated, moved = capability.rerank(
+        ranks, before, after, eligible, eligible_after, np.array([4, 17])
+    )
+    fresh = capability.sample_ranks(after, eligible_after)
+    assert np.array_equal(updated[:, eligible_after], fresh[:, eligible_after])
+    assert moved[[4, 17]].all()
