@@ -192,7 +192,8 @@ def test_sample_ranks_are_competition_ranks():
     samples = np.array([[5.0, 7.0, 7.0, 1.0], [np.nan, 2.0, 3.0, 3.0]])
     assert capability.sample_ranks(samples).tolist() == [[3, 1, 1, 4], [4, 3, 1, 1]]
     eligible = np.array([True, True, False, True])
-    assert capability.sample_ranks(samples, eligible)[:, [0, 1, 3]].tolist() == [[2, 1, 3], [3, 2, 1]]
+    ranked = capability.sample_ranks(samples, eligible)[:, [0, 1, 3]]
+    assert ranked.tolist() == [[2, 1, 3], [3, 2, 1]]
 
 
 def test_reranking_a_changed_model_matches_ranking_from_scratch():
