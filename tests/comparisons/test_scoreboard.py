@@ -183,3 +183,12 @@ def test_the_leave_one_out_check_is_not_on_the_boards_path(background):
     reports = scoreboard.fit_reports(board)
     assert all(report.loo_mae is not None for report in reports.values())
     assert reports[scoring.Lane.PROVISIONAL].loo_cells > 0
+
+
+def test_a_board_reads_back_from_the_cache_as_it_was_stored():
+    build_catalogue(8)
+    board = scoreboard.get_board()
+    again = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=board.version))  # Redis
+    assert again is not board
+    assert again.cells == board.cells and list(again.cells) == list(board.cells)
+    assert again.standings == board.standings and again.version == board.version
