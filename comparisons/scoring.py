@@ -478,10 +478,13 @@ def _standings(
     rebuild = set(range(len(models))) if previous is None else set(rows.tolist())
     slugs = [c.slug for c in categories]
 
+    # Plain lists: reading numpy scalars one by one costs more than the work itself here.
+    eligible_l, ranks_l = eligible.tolist(), ranks.tolist()
+    low_l, high_l = low.tolist(), high.tolist()
     standings: dict[str, Standing] = {}
     for i, model in enumerate(models):
-        rank = int(ranks[i]) if eligible[i] else None
-        rank_range = None if rank is None else (min(rank, int(low[i])), max(rank, int(high[i])))
+        rank = ranks_l[i] if eligible_l[i] else None
+        rank_range = None if rank is None else (min(rank, low_l[i]), max(rank, high_l[i]))
         if i not in rebuild:
             kept = previous[model]
             if kept.rank != rank or kept.rank_range != rank_range:
@@ -514,21 +517,23 @@ def _standings(
             measured_categories=int(measured_count[i]),
             live_categories=live_count,
             counted_benchmarks=int(per_model_counts[i]),
-            eligible=bool(eligible[i]),
+            eligible=eligible_l[i],
             rank=rank,
             rank_range=rank_range,
         )
-    order = sorted(
-        standings.values(),
-        key=lambda s: (
-            s.rank is None,
-            s.rank or 0,
-            s.overall is None,
-            -(s.overall or 0.0),
-            s.model,
-        ),
+    # Leaderboard order: ranked by rank, then the others by overall (none last), then by slug.
+    by_slug = np.empty(len(models), dtype=np.intp)
+    by_slug[sorted(range(len(models)), key=models.__getitem__)] = np.arange(len(models))
+    order = np.lexsort(
+        (
+            by_slug,
+            -np.nan_to_num(fig.overall, nan=0.0),
+            ~has_overall,
+            np.where(eligible, ranks, 0),
+            ~eligible,
+        )
     )
-    return {s.model: s for s in order}
+    return {models[i]: standings[models[i]] for i in order.tolist()}
 
 
 def _competition_ranks(overall: np.ndarray, eligible: np.ndarray) -> np.ndarray:
