@@ -109,7 +109,7 @@ def measure(repeat: int) -> dict:
 
         setattr(module, name, wrapper)
 
-    for name in ("_thresholds", "_latest_scores", "_score_rows"):
+    for name in ("_thresholds", "_score_rows"):
         timed(scoreboard, name, "database queries")
     timed(scoreboard, "_cells", "score cells for the pages")
     timed(scoreboard, "_arrays", "score arrays")

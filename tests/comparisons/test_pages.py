@@ -11,9 +11,8 @@ from tests.factories import build_catalogue
 
 pytestmark = pytest.mark.django_db
 
-# The scoreboard is built from six queries: methodology, categories, benchmarks, models, scores,
-# and each model's newest score time (aggregated by the database, not read per score).
-BOARD_QUERIES = 6
+# The scoreboard is built from five queries: methodology, categories, benchmarks, scores, models.
+BOARD_QUERIES = 5
 # With the data version missing from the cache too (a cold start), it is read from the database
 # once and published there (comparisons/scoreboard.py).
 VERSION_QUERY = 1
