@@ -26,7 +26,7 @@ help:
 	@echo "make ci                lint, migrations-check and test, as CI runs them"
 	@echo "make bench             load test at SCALE (10) x the demo catalogue; writes bench/RESULTS.md"
 	@echo "make bench-digest      emails per second of one worker sending to 10,000 subscribers"
-	@echo "make bench-fit         time of the capability fit at the demo size and at ten times it"
+	@echo "make bench-fit         scoreboard build, cold and after one edit, at 1x and 10x (SCALE=100: and 100x)"
 	@echo "make bench-pages       render time and HTML size of each page at 1x and SCALE x the demo; bench/PAGES.md"
 
 $(STAMP): requirements/dev.txt
@@ -86,7 +86,7 @@ clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache *.egg-info
 
 bench-fit: install
-	$(BIN)/python bench/fit_time.py --scales 10 --write
+	$(BIN)/python bench/fit_time.py --up-to $(SCALE) --write
 
 bench-pages: install
 	$(BIN)/python bench/pages.py --scales 1 $(SCALE) --write

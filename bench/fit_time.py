@@ -1,45 +1,50 @@
-"""How long the capability fit takes per lane: the starter data, and synthetic catalogues.
+"""How long a scoreboard takes to build: cold, and after one edited score, at 1x, 10x and 100x.
 
-Fitting runs once per data version in a worker, never on a reader's request; this measures that
-cost (point fit, 200-sample bootstrap, leave-one-out check) with the scoring module alone, no
-database. Usage: python bench/fit_time.py [--scales 10 100] [--write]; --write puts the table into
-bench/RESULTS.md between its fit markers.
+    make bench-fit               # 1x and 10x; make bench-fit SCALE=100 adds 100x
+    .venv/bin/python bench/fit_time.py --scales 1 10 100 [--write] [--repeat 2]
+
+Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; defaults: the local servers). For each scale
+it creates a scratch database next to DATABASE_URL's (dropped afterwards) holding
+``tests.factories.build_catalogue(37 x scale, max(15, 1.5 x scale))`` and measures, in a fresh
+process, wall-clock times that include the database load:
+
+* cold build: ``scoreboard.build_board`` with no previous board (every parameter from scratch);
+* warm build: the full refit a worker runs behind an incremental board (warm-started);
+* incremental build: one score edited through the ORM (its commit records the change), then
+  ``scoreboard.build_next``, which updates the previous board from it;
+* storing a board in the cache (pickling included), which other processes then read;
+* the leave-one-out check, which runs in the background for /methodology/.
+
+The breakdown says where a cold build's time goes. The starter data's leave-one-out error, the
+methodology page's figure, is checked with the scoring module alone. --write puts the tables
+into bench/RESULTS.md between its fit markers.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import random
+import json
+import os
+import subprocess
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from comparisons import scoring  # noqa: E402
-from comparisons.scoring import Benchmark, Category, Lane, Score, Thresholds  # noqa: E402
-
+RESULTS = ROOT / "bench" / "RESULTS.md"
+START, END = "<!-- fit:start -->", "<!-- fit:end -->"
 DEMO = ROOT / "comparisons" / "demo_data"
-CATEGORIES = [
-    Category(slug, slug, weight, order)
-    for order, (slug, weight) in enumerate(
-        [
-            ("agentic", 22),
-            ("coding", 20),
-            ("reasoning", 17),
-            ("multimodal", 12),
-            ("knowledge", 12),
-            ("multilingual", 7),
-            ("instruction-following", 5),
-            ("math", 5),
-        ]
-    )
-]
 
 
-def demo() -> tuple[list[str], list[Score], list[Benchmark], dict[str, bool]]:
+def starter_check() -> list[str]:
+    """The starter data's leave-one-out error per lane (scoring module only, no database)."""
+    from comparisons import scoring
+    from comparisons.scoring import Benchmark, Category, Lane, Score, Thresholds
+
     with (DEMO / "benchmarks.csv").open() as f:
         benchmarks = [
             Benchmark(r["slug"], r["name"], r["category"], float(r["weight"]))
@@ -52,74 +57,236 @@ def demo() -> tuple[list[str], list[Score], list[Benchmark], dict[str, bool]]:
             Score(r["model"], r["benchmark"], float(r["score"]), r.get("verified") == "yes")
             for r in csv.DictReader(f)
         ]
-    return list(models), scores, benchmarks, models
-
-
-def synthetic(scale: int, seed: int = 7) -> tuple[list[str], list[Score], list[Benchmark], dict]:
-    """``scale`` times the starter data's models, five benchmarks per scale step, 80 % dense."""
-    rng = random.Random(seed)
-    n_models, n_benchmarks = 37 * scale, max(15, 5 * scale)
-    benchmarks = [
-        Benchmark(f"b{i}", f"B{i}", CATEGORIES[i % 8].slug, 0 if i % 7 == 6 else 1)
-        for i in range(n_benchmarks)
+    weights = [
+        ("agentic", 22),
+        ("coding", 20),
+        ("reasoning", 17),
+        ("multimodal", 12),
+        ("knowledge", 12),
+        ("multilingual", 7),
+        ("instruction-following", 5),
+        ("math", 5),
     ]
-    models = [f"m{i}" for i in range(n_models)]
-    ability = {m: rng.gauss(0, 1) for m in models}
-    difficulty = {b.slug: rng.gauss(0, 1) for b in benchmarks}
-    scores = [
-        Score(
-            m,
-            b.slug,
-            round(100 / (1 + 2.718 ** -(ability[m] - difficulty[b.slug])), 1),
-            rng.random() < 0.6,
+    categories = [Category(s, s, w, i) for i, (s, w) in enumerate(weights)]
+    lines = []
+    for lane in Lane:
+        started = time.perf_counter()
+        result = scoring.score_lane(
+            list(models), scores, categories, benchmarks, Thresholds(), lane, models
         )
-        for m in models
-        for b in benchmarks
-        if rng.random() < 0.8
+        seconds = time.perf_counter() - started
+        lines.append(
+            f"| starter data ({len(models)} models, {len(scores)} scores) | {lane.value} | "
+            f"{seconds * 1000:,.0f} ms | {result.report.loo_mae:.2f} |"
+        )
+    return lines
+
+
+# --- one scale, measured in its own process against its scratch database ---------------------
+
+
+def measure(repeat: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+
+    from comparisons import capability, scoreboard, scoring
+    from comparisons.models import Score
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(module, name: str, label: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - started
+
+        setattr(module, name, wrapper)
+
+    for name in ("_thresholds", "_score_rows"):
+        timed(scoreboard, name, "database queries")
+    timed(scoreboard, "_cells", "score cells for the pages")
+    timed(scoreboard, "_arrays", "score arrays")
+    timed(capability, "fit", "point fit")
+    timed(capability, "replicates", "bootstrap replicates")
+    timed(capability, "sample_ranks", "rank ranges")
+    timed(capability, "rank_bounds", "rank ranges")
+    timed(scoring, "_standings", "standings")
+
+    def clock(fn):
+        spent.clear()
+        started = time.perf_counter()
+        result = fn()
+        return result, (time.perf_counter() - started) * 1000, dict(spent)
+
+    cache.clear()
+    connection.ensure_connection()
+    scoreboard.stored_version()
+    out: dict = {"models": 0, "scores": 0, "cold": [], "warm": [], "incremental": []}
+    board = None
+    for _ in range(repeat):
+        board, ms, parts = clock(lambda: scoreboard.build_board(scoreboard.stored_version()))
+        out["cold"].append(ms)
+        out["breakdown"] = parts
+    out["models"], out["scores"] = len(board.models), len(board.scores.value)
+    out["cold_fit_kind"] = board.fit_kind
+    _, ms, _ = clock(lambda: scoreboard.store_board(board))
+    out["store"] = ms
+    held = board
+    score = Score.objects.order_by("pk").first()
+    for i in range(max(2, repeat + 1)):
+        score.value = score.value + 1 if i % 2 == 0 else score.value - 1
+        score.save()  # commits: a new version, and what it changed
+        # The worker that built the last board still holds it (an edit's commit, made here in
+        # the same process, empties this process's memo; the worker makes no edits).
+        scoreboard._memo["board"] = held
+        version = scoreboard.stored_version()
+        quick, ms, parts = clock(lambda v=version: scoreboard.build_next(v, incremental=True))
+        assert quick.fit_kind == "incremental", quick.fit_kind
+        out["incremental"].append(ms)
+        out["incremental_breakdown"] = parts
+        held = quick
+    _, ms, _ = clock(lambda: scoreboard.store_board(quick))
+    out["store_incremental"] = ms
+    stored = scoreboard.BOARD_KEY.format(version=quick.version)
+    _, ms, _ = clock(lambda: scoreboard._cache_get(stored))
+    out["read"] = ms
+    full, ms, _ = clock(lambda: scoreboard.build_board(quick.version, quick))
+    out["warm"].append(ms)
+    out["warm_fit_kind"] = full.fit_kind
+    gaps = [
+        abs(quick.standings[lane][slug].overall - s.overall)
+        for lane in scoring.Lane
+        for slug, s in full.standings[lane].items()
+        if s.overall is not None
     ]
-    return models, scores, benchmarks, {m: i % 2 == 0 for i, m in enumerate(models)}
+    out["incremental_gap"] = max(gaps, default=0.0)
+    _, ms, _ = clock(lambda: scoreboard.check_board(full))
+    out["check"] = ms
+    return out
 
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- fit:start -->", "<!-- fit:end -->"
+# --- driver -----------------------------------------------------------------------------------
+
+
+def run_scale(scale: int, repeat: int) -> dict:
+    from bench.common import ScratchDatabase
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchlm")
+    scratch = ScratchDatabase(base, f"_fit{scale}")
+    url = scratch.create()
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "DJANGO_SETTINGS_MODULE": "benchlm.settings",
+        "CELERY_TASK_ALWAYS_EAGER": "1",  # no worker: the bench calls the builder itself
+    }
+    try:
+        setup = (
+            "import django; django.setup()\n"
+            "from django.core.management import call_command\n"
+            "call_command('migrate', verbosity=0)\n"
+            "from tests.factories import build_catalogue\n"
+            f"build_catalogue({37 * scale}, {max(15, scale * 3 // 2)})\n"
+        )
+        subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
+        found = subprocess.run(
+            [sys.executable, __file__, "--measure", str(repeat)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(found.stdout.strip().splitlines()[-1])
+    finally:
+        scratch.drop()
+
+
+def ms(values) -> str:
+    if isinstance(values, list):
+        return " / ".join(f"{v:,.0f}" for v in values) + " ms"
+    return f"{values:,.0f} ms"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", type=int, nargs="*", default=[10])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 10])
+    parser.add_argument("--up-to", type=int, help="the scales 1, 10 and 100 up to this one")
+    parser.add_argument("--repeat", type=int, default=2, help="cold builds per scale")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    rows = [("starter data", *demo())]
-    rows += [(f"{s}x synthetic", *synthetic(s)) for s in args.scales]
-    lines = [
-        "| catalogue | models | scores | lane | fit, bootstrap and check | LOO MAE (points) |",
-        "| --- | ---: | ---: | --- | ---: | ---: |",
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure)))
+        return
+    if args.up_to is not None:
+        args.scales = [s for s in (1, 10, 100) if s <= max(args.up_to, 1)]
+
+    table = [
+        "| catalogue | models | scores | cold build | incremental build (one edited score) "
+        "| storing it | full refit behind it (warm) | LOO check (background) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, models, scores, benchmarks, reasoning in rows:
-        for lane in Lane:
-            started = time.perf_counter()
-            result = scoring.score_lane(
-                models, scores, CATEGORIES, benchmarks, Thresholds(), lane, reasoning
-            )
-            seconds = time.perf_counter() - started
-            mae = result.report.loo_mae
-            lines.append(
-                f"| {label} | {len(models):,} | {len(scores):,} | {lane.value} | "
-                f"{seconds * 1000:,.0f} ms | {'-' if mae is None else f'{mae:.1f}'} |"
-            )
-            print(lines[-1], flush=True)
+    breakdowns = []
+    for scale in args.scales:
+        found = run_scale(scale, args.repeat)
+        table.append(
+            f"| {scale}x | {found['models']:,} | {found['scores']:,} | {ms(found['cold'])} | "
+            f"{ms(found['incremental'])} | {ms(found['store_incremental'])} | "
+            f"{ms(found['warm'])} | {ms(found['check'])} |"
+        )
+        print(table[-1], flush=True)
+        parts = ", ".join(f"{k} {v * 1000:,.0f} ms" for k, v in found["breakdown"].items())
+        quick = ", ".join(
+            f"{k} {v * 1000:,.0f} ms" for k, v in found["incremental_breakdown"].items()
+        )
+        breakdowns.append(
+            f"- {scale}x: cold build ({found['cold_fit_kind']}, last run): {parts}. "
+            f"Incremental (last run): {quick}. Storing the cold board: {ms(found['store'])}; "
+            f"reading a board back from the cache (another process): {ms(found['read'])}. "
+            f"Largest gap between an overall on the incremental board and the full refit: "
+            f"{found['incremental_gap']:.2f} points."
+        )
+        print(breakdowns[-1], flush=True)
+    check = [
+        "| catalogue | lane | fit, bootstrap and LOO check | LOO MAE (points) |",
+        "| --- | --- | ---: | ---: |",
+        *starter_check(),
+    ]
+    print("\n".join(check[2:]))
     if args.write:
         section = "\n".join(
             [
                 START,
-                "## Fitting the capability model (`make bench-fit`)",
+                "## Building the scoreboard (`make bench-fit`, `make bench-fit SCALE=100`)",
                 "",
-                f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, one process. Point fit, "
-                "200-sample bootstrap and leave-one-out check for one lane, as a worker runs "
-                "them once per data version; the synthetic catalogues follow the starter data's "
-                "shape (eight categories, 80 % of cells scored).",
+                f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, one process, wall clock "
+                "including the database load (PostgreSQL, local). Catalogues from "
+                "`tests.factories.build_catalogue(37 x scale, max(15, 1.5 x scale))`: 80 % of "
+                "cells scored, values drawn uniformly (no structure for the model to find, the "
+                "slowest case for the fit). Cold: every parameter from scratch; incremental: "
+                "one score edited through the ORM, the board updated from the previous one, "
+                "which the worker that built it holds in memory (runs after the first are "
+                "listed after a slash); storing: pickling into Redis "
+                "for the other processes; the full refit replaces the incremental board in "
+                "the background, as does the leave-one-out check for /methodology/.",
                 "",
-                *lines,
+                *table,
+                "",
+                "Where the time goes:",
+                "",
+                *breakdowns,
+                "",
+                "The methodology page's leave-one-out check on the starter data:",
+                "",
+                *check,
                 END,
             ]
         )

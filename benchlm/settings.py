@@ -18,6 +18,11 @@ from django.utils.csp import CSP
 
 from benchlm.secretkey import secret_key_problem
 
+# The scoreboard's fit (numpy) does many small matrix products: OpenBLAS's thread pool only
+# fights the web and worker processes for the cores, and under load made them ten times
+# slower. Set before anything imports numpy; the environment can still say otherwise.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

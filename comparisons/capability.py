@@ -41,9 +41,12 @@ BONUS_SD = 2.0  # prior spread of the reasoning-model bonus per benchmark
 CLIP = 0.005  # score fractions are kept inside (CLIP, 1 - CLIP): 0 % and 100 % are finite
 ROUNDS = 60  # alternating Newton rounds of the point fit
 REFIT_ROUNDS = 12  # rounds of a refit that starts from the point fit (bootstrap, leave-one-out)
+TOLERANCE = 1e-5  # a fit stops once no capability or difficulty moves more than this in a round
+WARM_ROUNDS = 10  # rounds of a fit warm-started from the previous data version's parameters
+EXACT_LIMIT = 200_000  # samples x scores up to which every bootstrap replicate is refitted
 BOOTSTRAP_SAMPLES = 200
 LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
-FULL_REFIT_SCORES = 5_000  # up to this many scores, leave-one-out refits the benchmarks too
+FULL_REFIT_SCORES = 2_000  # up to this many scores, leave-one-out refits the benchmarks too
 BATCH_SCORES = 400_000  # scores per vectorised pass when many refits run side by side
 SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
 
@@ -98,9 +101,10 @@ def _trait(obs: Observations) -> Array:
     return np.zeros(obs.n_models) if obs.trait is None else obs.trait
 
 
-def _step_theta(obs: Observations, w: Array, s: _State, x: Array) -> None:
+def _step_theta(obs: Observations, w: Array, s: _State, x: Array, y: Array | None = None) -> None:
     """One Newton step on every capability at once (the benchmarks held fixed)."""
-    y = np.clip(obs.value, CLIP, 1 - CLIP)
+    if y is None:
+        y = np.clip(obs.value, CLIP, 1 - CLIP)
     aj = s.a[obs.item]
     p = _sigmoid(s.z(obs, x)[0])
     grad = np.bincount(obs.model, w * aj * (p - y), obs.n_models) + s.theta / THETA_SD**2
@@ -108,26 +112,29 @@ def _step_theta(obs: Observations, w: Array, s: _State, x: Array) -> None:
     s.theta = s.theta - grad / hess
 
 
-def _step_items(obs: Observations, w: Array, s: _State, x: Array) -> None:
+def _step_items(obs: Observations, w: Array, s: _State, x: Array, y: Array | None = None) -> None:
     """Newton steps on every difficulty, log discrimination and bonus (capabilities fixed)."""
-    y = np.clip(obs.value, CLIP, 1 - CLIP)
+    if y is None:
+        y = np.clip(obs.value, CLIP, 1 - CLIP)
     xm = x[obs.model]
+    theta = s.theta[obs.model]
 
-    def newton(derivative: Array, current: Array, sd: float) -> Array:
-        z, _ = s.z(obs, x)
+    def newton(derivative: Array, z: Array, current: Array, sd: float) -> Array:
         p = _sigmoid(z)
         grad = np.bincount(obs.item, w * derivative * (p - y), obs.n_items) + current / sd**2
         hess = np.bincount(obs.item, w * derivative**2 * p * (1 - p), obs.n_items) + 1 / sd**2
         return grad / hess
 
-    aj = s.a[obs.item]
-    s.b = s.b - newton(-aj, s.b, DIFFICULTY_SD)
-    _, gap = s.z(obs, x)
+    aj, cj = s.a[obs.item], s.c[obs.item] * xm
+    s.b = s.b - newton(-aj, aj * (theta - s.b[obs.item]) + cj, s.b, DIFFICULTY_SD)
+    gap = theta - s.b[obs.item]
     log_a = np.log(s.a)
     # Damped: a discrimination step is at most a factor e either way.
-    s.a = np.exp(log_a - np.clip(newton(aj * gap, log_a, LOG_DISCRIMINATION_SD), -1.0, 1.0))
+    step = newton(aj * gap, aj * gap + cj, log_a, LOG_DISCRIMINATION_SD)
+    s.a = np.exp(log_a - np.clip(step, -1.0, 1.0))
     if x.any():
-        s.c = s.c - newton(xm, s.c, BONUS_SD)
+        linear = s.a[obs.item] * gap
+        s.c = s.c - newton(xm, linear + cj, s.c, BONUS_SD)
 
 
 def fit(
@@ -135,10 +142,18 @@ def fit(
     weights: Array | None = None,
     start: Fit | None = None,
     rounds: int = ROUNDS,
+    tolerance: float = TOLERANCE,
 ) -> Fit:
-    """The MAP fit; ``weights`` per observation (bootstrap multiplicities), ``start`` to warm up."""
+    """The MAP fit; ``weights`` per observation (bootstrap multiplicities), ``start`` to warm up.
+
+    It stops early once a round moves no capability and no difficulty by more than
+    ``tolerance``. ``estimate`` gives a fit warm-started from the previous data version's
+    parameters ``WARM_ROUNDS`` rounds: they differ from the answer by what one edit moved, and on a
+    large catalogue of weakly informative scores the alternating steps would otherwise crawl
+    along directions the data hardly constrains, for little change to any figure."""
     w = np.ones(len(obs.value)) if weights is None else weights
     x = _trait(obs)
+    y = np.clip(obs.value, CLIP, 1 - CLIP)
     if start is None:
         s = _State(
             np.zeros(obs.n_models),
@@ -154,19 +169,33 @@ def fit(
             start.bonus.copy(),
         )
     for _ in range(rounds):
-        _step_theta(obs, w, s, x)
-        _step_items(obs, w, s, x)
+        theta, b = s.theta, s.b
+        _step_theta(obs, w, s, x, y)
+        _step_items(obs, w, s, x, y)
+        moved = max(np.abs(s.theta - theta).max(initial=0.0), np.abs(s.b - b).max(initial=0.0))
+        if moved < tolerance:
+            break
     # A last pass on the capabilities, so they are the best answer to the final benchmarks.
     for _ in range(3):
-        _step_theta(obs, w, s, x)
+        _step_theta(obs, w, s, x, y)
     return Fit(s.theta, s.b, s.a, s.c, x)
 
 
-def refit_theta(obs: Observations, weights: Array, items: Fit, rounds: int = REFIT_ROUNDS) -> Array:
+def refit_theta(
+    obs: Observations,
+    weights: Array,
+    items: Fit,
+    rounds: int = REFIT_ROUNDS,
+    tolerance: float = 0.0,
+) -> Array:
     """Capabilities alone, the benchmarks' parameters held at ``items``."""
     s = _State(items.theta.copy(), items.difficulty, items.discrimination, items.bonus)
+    y = np.clip(obs.value, CLIP, 1 - CLIP)
     for _ in range(rounds):
-        _step_theta(obs, weights, s, items.trait)
+        theta = s.theta
+        _step_theta(obs, weights, s, items.trait, y)
+        if tolerance and np.abs(s.theta - theta).max(initial=0.0) < tolerance:
+            break
     return s.theta
 
 
@@ -251,6 +280,26 @@ class Estimate:
     lower: Array  # overall's 5th percentile per model
     upper: Array  # overall's 95th percentile per model
     samples: Array  # bootstrap overalls, samples x models (for rank ranges)
+    mults: Array | None = None  # each replicate's benchmark multiplicities, samples x benchmarks
+
+
+def bootstrap_mults(layout: Layout, samples: int = BOOTSTRAP_SAMPLES, seed: int = SEED) -> Array:
+    """How often each benchmark is drawn in each replicate (samples x benchmarks).
+
+    Benchmarks are resampled with replacement inside each category, among those with scores;
+    a benchmark nobody ran keeps multiplicity 1 (it only counts in the share rule)."""
+    rng = np.random.default_rng(seed)
+    groups = [
+        np.flatnonzero((layout.item_category == c) & layout.item_fitted)
+        for c in range(len(layout.category_weight))
+    ]
+    groups = [g for g in groups if len(g)]
+    mults = np.tile(np.where(layout.item_fitted, 0.0, 1.0), (samples, 1))
+    rows = np.arange(samples)[:, None]
+    for g in groups:
+        drawn = g[rng.integers(0, len(g), size=(samples, len(g)))]
+        np.add.at(mults, (np.broadcast_to(rows, drawn.shape), drawn), 1.0)
+    return mults
 
 
 def estimate(
@@ -258,49 +307,190 @@ def estimate(
     layout: Layout,
     samples: int = BOOTSTRAP_SAMPLES,
     seed: int = SEED,
+    start: Fit | None = None,
 ) -> tuple[Fit, Estimate]:
     """The point fit and figures, and the bootstrap over benchmarks around them.
 
     The bootstrap resamples benchmarks with replacement inside each category, so every replicate
     weighs the same categories as the point figure (a replicate that happened to drop the one
     hard reasoning test would otherwise measure a different quantity). Each replicate refits
-    the capabilities from its benchmarks, the benchmarks' own parameters held at the point fit.
+    the capabilities from its benchmarks, the benchmarks' own parameters held at the point fit
+    (``replicates``). ``start`` warm-starts the point fit (the previous version's parameters).
     """
-    point = fit(obs)
+    point = fit(obs, start=start, rounds=ROUNDS if start is None else WARM_ROUNDS)
     matrix, present = dense(obs)
     base = figures(matrix, present, point.expected() * 100, layout, np.ones(obs.n_items))
-    rng = np.random.default_rng(seed)
-    draws = np.empty((samples, obs.n_models))
-    groups = [
-        np.flatnonzero((layout.item_category == c) & layout.item_fitted)
-        for c in range(len(layout.category_weight))
-    ]
-    groups = [g for g in groups if len(g)]
-    mults = np.tile(np.where(layout.item_fitted, 0.0, 1.0), (samples, 1))
-    for k in range(samples):
-        for g in groups:
-            np.add.at(mults[k], rng.choice(g, size=len(g)), 1.0)
-    # All replicates' capabilities are refitted in one vectorised pass per batch: replicate k's
-    # models are pseudo-models k * n_models + i, weighted by that replicate's multiplicities.
-    per_batch = max(1, BATCH_SCORES // max(1, len(obs.value)))
-    for first in range(0, samples, per_batch):
+    mults = bootstrap_mults(layout, samples, seed)
+    draws = replicates(obs, point, layout, mults, matrix, present)
+    lower, upper = _interval(draws, base.overall)
+    return point, Estimate(base, lower, upper, draws, mults)
+
+
+def _interval(draws: Array, overall: Array) -> tuple[Array, Array]:
+    """5th and 95th percentile of each overall over the replicates, never excluding the point."""
+    if not len(draws) or not len(overall):
+        return overall.copy(), overall.copy()
+    finite = np.isfinite(draws).all(axis=0)
+    lower, upper = overall.copy(), overall.copy()
+    if finite.any():
+        lower[finite], upper[finite] = np.percentile(draws[:, finite], [5, 95], axis=0)
+    return np.fmin(lower, overall), np.fmax(upper, overall)
+
+
+def replicates(
+    obs: Observations,
+    point: Fit,
+    layout: Layout,
+    mults: Array,
+    matrix: Array,
+    present: NDArray[np.bool_],
+    rows: NDArray[np.intp] | None = None,
+) -> Array:
+    """Every replicate's overall of the models ``rows`` (all by default): samples x rows.
+
+    Up to ``EXACT_LIMIT`` samples x scores each replicate's capabilities are refitted to
+    convergence and its figures recomputed. Beyond that (hundreds of thousands of scores) that
+    would take minutes, so each replicate's capability is one Newton step from the point fit
+    (the point is the optimum of the unweighted data, so one step from it is the standard
+    one-step bootstrap estimator) and the expected scores that fill gaps move linearly with it:
+    every figure of every replicate is then a handful of matrix products per category.
+    """
+    if rows is None:
+        rows = np.arange(obs.n_models)
+    if not len(mults) or not len(rows):
+        return np.empty((len(mults), len(rows)))
+    if len(mults) * len(obs.value) <= EXACT_LIMIT:
+        return _exact_replicates(obs, point, layout, mults, matrix, present, rows)
+    return _linear_replicates(point, layout, mults, matrix, present, rows)
+
+
+def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array:
+    """Each replicate's capabilities of the models ``rows`` refitted (they depend on nothing
+    else, the benchmarks held), and their figures recomputed."""
+    own = np.isin(obs.model, rows)
+    sub = Observations(
+        np.searchsorted(rows, obs.model[own]),
+        obs.item[own],
+        obs.value[own],
+        len(rows),
+        obs.n_items,
+        point.trait[rows],
+    )
+    start = Fit(point.theta[rows], point.difficulty, point.discrimination, point.bonus, sub.trait)
+    draws = np.empty((len(mults), len(rows)))
+    per_batch = max(1, BATCH_SCORES // max(1, len(sub.value)))
+    for first in range(0, len(mults), per_batch):
         batch = mults[first : first + per_batch]
-        thetas = _batched_theta(obs, point, batch)
+        thetas = _batched_theta(sub, start, batch)
         for k, theta in enumerate(thetas):
-            replicate = point.with_theta(theta)
             draws[first + k] = figures(
-                matrix, present, replicate.expected() * 100, layout, batch[k]
+                matrix[rows],
+                present[rows],
+                start.with_theta(theta).expected() * 100,
+                layout,
+                batch[k],
             ).overall
-    if samples and obs.n_models:
-        finite = np.isfinite(draws).all(axis=0)
-        lower, upper = base.overall.copy(), base.overall.copy()
-        if finite.any():
-            lower[finite], upper[finite] = np.percentile(draws[:, finite], [5, 95], axis=0)
-        lower = np.fmin(lower, base.overall)
-        upper = np.fmax(upper, base.overall)
-    else:
-        lower = upper = base.overall
-    return point, Estimate(base, lower, upper, draws)
+    return draws
+
+
+def _linear_replicates(point, layout, mults, matrix, present, rows) -> Array:
+    # Single precision for the products: every sum is of at most a few hundred terms of
+    # percent-sized figures, far inside its seven digits, and it halves the work.
+    f32 = np.float32
+    theta, trait = point.theta[rows], point.trait[rows]
+    a, b, c = point.discrimination, point.difficulty, point.bonus
+    seen = present[rows]
+    values = matrix[rows]
+    p = _sigmoid(a[None, :] * (theta[:, None] - b[None, :]) + trait[:, None] * c[None, :])
+    y = np.clip(values / 100, CLIP, 1 - CLIP)
+    shown = seen.astype(f32)
+    slope = a[None, :] * p * (1 - p)
+    counts = mults.T.astype(f32)  # benchmarks x samples
+    grad = (shown * (a[None, :] * (p - y))).astype(f32) @ counts + theta[:, None] / THETA_SD**2
+    hess = (shown * (a[None, :] * slope)).astype(f32) @ counts + 1 / THETA_SD**2
+    delta = -grad / hess  # rows x samples: each replicate's capability minus the point's
+    gaps = (~seen & layout.item_fitted[None, :]).astype(f32)
+    weight = counts * layout.item_weight[:, None].astype(f32)  # benchmarks x samples
+    live = live_categories(layout)
+    cw = np.where(live, layout.category_weight, 0.0)
+    total_cw = cw.sum()
+    overall = np.zeros((len(rows), len(mults)), dtype=f32)
+    n = len(rows)
+    measured = np.where(seen, values, 0.0).astype(f32)
+    expected = (p * 100).astype(f32)
+    moving = (slope * 100).astype(f32)
+    for k in np.flatnonzero(cw > 0):
+        items = np.flatnonzero(layout.item_category == k)
+        w = weight[items]
+        g = gaps[:, items]
+        stacked = np.concatenate(
+            [shown[:, items], measured[:, items], g, g * expected[:, items], g * moving[:, items]]
+        )
+        covered, measured_sum, gap_weight, expected0, expected1 = (stacked @ w).reshape(5, n, -1)
+        total = w.sum(axis=0)[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            passes = (covered > 0) & (covered >= layout.share * total - 1e-6)
+            mixed = (measured_sum + expected0 + delta * expected1) / (covered + gap_weight)
+            value = np.where(passes, measured_sum / covered, mixed)
+        overall += f32(cw[k]) * np.nan_to_num(value, nan=0.0)
+    result = overall.astype(float)
+    result = result / total_cw if total_cw > 0 else np.full_like(result, np.nan)
+    result[~seen.any(axis=1)] = np.nan
+    return result.T
+
+
+def update(
+    obs: Observations,
+    layout: Layout,
+    point: Fit,
+    previous: Estimate,
+    changed: NDArray[np.intp],
+) -> tuple[Fit, Estimate]:
+    """The fit and estimate after the scores of the models ``changed`` were edited.
+
+    Only their capabilities are refitted (warm, the benchmarks' parameters held at ``point``),
+    and only their figures and replicates recomputed, with the previous replicates'
+    multiplicities. ``obs`` is the new data over the same models and benchmarks; one model's
+    scores barely move a benchmark's parameters, and a full refit later replaces this anyway.
+    """
+    theta = point.theta.copy()
+    if len(changed):
+        own = np.isin(obs.model, changed)
+        local = np.searchsorted(changed, obs.model[own])
+        sub = Observations(
+            local, obs.item[own], obs.value[own], len(changed), obs.n_items, point.trait[changed]
+        )
+        start = Fit(
+            point.theta[changed], point.difficulty, point.discrimination, point.bonus, sub.trait
+        )
+        theta[changed] = refit_theta(sub, np.ones(len(sub.value)), start, ROUNDS, TOLERANCE)
+    new = point.with_theta(theta)
+    matrix, present = dense(obs)
+    rows = changed
+    part = figures(
+        matrix[rows],
+        present[rows],
+        Fit(theta[rows], new.difficulty, new.discrimination, new.bonus, new.trait[rows]).expected()
+        * 100,
+        layout,
+        np.ones(obs.n_items),
+    )
+    base = previous.figures
+    measured, filled = base.measured.copy(), base.filled.copy()
+    overall, coverage = base.overall.copy(), base.coverage.copy()
+    measured[rows], filled[rows], overall[rows], coverage[rows] = (
+        part.measured,
+        part.filled,
+        part.overall,
+        part.coverage,
+    )
+    draws = previous.samples.copy()
+    mults = previous.mults if previous.mults is not None else np.ones((0, obs.n_items))
+    if len(draws) and len(rows):
+        draws[:, rows] = replicates(obs, new, layout, mults, matrix, present, rows)
+    lower, upper = previous.lower.copy(), previous.upper.copy()
+    lower[rows], upper[rows] = _interval(draws[:, rows], overall[rows])
+    return new, Estimate(Figures(measured, filled, overall, coverage), lower, upper, draws, mults)
 
 
 def _batched_theta(obs: Observations, point: Fit, mults: Array) -> Array:
@@ -460,26 +650,83 @@ def rank_ranges(samples: Array, eligible: NDArray[np.bool_]) -> tuple[Array, Arr
 
     Ranks are among the eligible models only, 1 = best; the others get 0.
     """
-    n = samples.shape[1] if samples.ndim == 2 else len(eligible)
+    return rank_bounds(sample_ranks(samples, eligible), eligible)
+
+
+def _masked(samples: Array, eligible: NDArray[np.bool_]) -> Array:
+    """The samples with every ineligible model (and every missing overall) at minus infinity."""
+    values = np.nan_to_num(samples, nan=-np.inf)
+    values[:, ~eligible] = -np.inf
+    return values
+
+
+def sample_ranks(samples: Array, eligible: NDArray[np.bool_] | None = None) -> NDArray[np.int32]:
+    """Per sample (row), each model's competition rank: 1 + how many eligible models score
+    strictly higher (an ineligible model's rank means nothing).
+
+    One row-wise sort, not a quadratic comparison, so 3,700 models x 200 samples take
+    milliseconds; ``rerank`` keeps them up to date when a few models change."""
+    if eligible is None:
+        eligible = np.ones(samples.shape[1], dtype=bool)
+    rows, n = samples.shape
+    values = _masked(samples, eligible)
+    order = np.argsort(-values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    first = np.ones((rows, n), dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    position = np.where(first, np.arange(n, dtype=np.int32)[None, :], 0)
+    np.maximum.accumulate(position, axis=1, out=position)
+    ranks = np.empty((rows, n), dtype=np.int32)
+    np.put_along_axis(ranks, order, position + 1, axis=1)
+    return ranks
+
+
+def rerank(
+    ranks: NDArray[np.int32],
+    before: Array,
+    after: Array,
+    eligible_before: NDArray[np.bool_],
+    eligible_after: NDArray[np.bool_],
+    rows: NDArray[np.intp],
+) -> tuple[NDArray[np.int32], NDArray[np.bool_]]:
+    """The sample ranks after the models ``rows`` changed (their samples or eligibility), and
+    which models' ranks moved in any sample: each changed model passes or falls behind the
+    others sample by sample, so everyone else's rank moves by one at most per changed model."""
+    ranks = ranks.copy()
+    current = _masked(before, eligible_before)
+    new = _masked(after, eligible_after)
+    moved = np.zeros(ranks.shape[1], dtype=bool)
+    for i in rows:
+        old, now = current[:, i : i + 1], new[:, i : i + 1]
+        shift = (now > current).astype(np.int32) - (old > current)
+        shift[:, i] = 0
+        ranks += shift
+        moved |= shift.any(axis=0)
+        current[:, i] = now[:, 0]
+        ranks[:, i] = 1 + (current > now).sum(axis=1)
+        moved[i] = True
+    return ranks, moved
+
+
+def rank_bounds(
+    ranks: NDArray[np.int32],
+    eligible: NDArray[np.bool_],
+    columns: NDArray[np.intp] | None = None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """5th and 95th percentile (the inverted CDF: a rank some sample had) of each eligible
+    model's rank, 0 for the others; with ``columns``, of those models only (others 0)."""
+    n = ranks.shape[1] if ranks.ndim == 2 else len(eligible)
     low, high = np.zeros(n, dtype=int), np.zeros(n, dtype=int)
     idx = np.flatnonzero(eligible)
-    if not len(samples) or not len(idx):
+    if columns is not None:
+        idx = np.intersect1d(idx, columns)
+    if not len(ranks) or not len(idx):
         return low, high
-    sub = np.nan_to_num(samples[:, idx], nan=-np.inf)
-    # rank = 1 + how many eligible models score strictly higher in that sample
-    ranks = 1 + (sub[:, None, :] > sub[:, :, None]).sum(axis=2) if len(idx) <= 400 else _ranks(sub)
-    low[idx] = np.percentile(ranks, 5, axis=0, method="inverted_cdf")
-    high[idx] = np.percentile(ranks, 95, axis=0, method="inverted_cdf")
+    count = len(ranks)
+    kth = [max(0, int(np.ceil(0.05 * count)) - 1), max(0, int(np.ceil(0.95 * count)) - 1)]
+    picked = np.partition(ranks[:, idx], kth, axis=0)[kth]
+    low[idx], high[idx] = picked[0], picked[1]
     return low, high
-
-
-def _ranks(sub: Array) -> NDArray[np.intp]:
-    """Competition ranks per row without the quadratic comparison (large catalogues)."""
-    order = np.argsort(-sub, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    rows = np.arange(sub.shape[0])[:, None]
-    ranks[rows, order] = np.arange(1, sub.shape[1] + 1)[None, :]
-    return ranks
 
 
 def observations(

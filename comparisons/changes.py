@@ -169,13 +169,18 @@ def record_score_removal(sender, instance: Score, origin=None, **kwargs) -> None
     )
 
 
-def invalidate(sender, raw: bool = False, **kwargs) -> None:
+def invalidate(sender, instance=None, raw: bool = False, **kwargs) -> None:
     """Any catalogue write raises the data version in the database, in the write's own
     transaction; the new number reaches Redis once it is committed (``comparisons.scoreboard``).
     """
     if raw:
         return
-    bump_data_version()
+    if sender is Score:
+        bump_data_version(instance.model_id)  # the board refits only that model first
+    elif sender is LanguageModel:
+        bump_data_version(instance.pk)
+    else:
+        bump_data_version()
 
 
 for model in CATALOGUE_MODELS:

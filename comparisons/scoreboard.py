@@ -16,14 +16,18 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection, transaction
+from django.db.models import FloatField, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from benchlm.cache import raise_to
 from comparisons import pricing, scoring
@@ -63,8 +67,10 @@ class BenchmarkInfo:
         return self.weight > 0
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreCell:
+class ScoreCell(NamedTuple):
+    """One published score as pages show it. A named tuple: a board holds one per score (350,000
+    at a hundred times the starter catalogue), made straight from the database row."""
+
     value: float
     verified: bool
     as_of: date | None
@@ -108,9 +114,34 @@ class Board:
     cells: dict[str, dict[str, ScoreCell]]
     standings: dict[Lane, dict[str, scoring.Standing]] = field(default_factory=dict)
     reports: dict[Lane, scoring.FitReport] = field(default_factory=dict)
+    # What the next version starts from: each lane's fit (warm start, incremental update, the
+    # background check), every score as arrays, and database ids to positions.
+    fits: dict[Lane, scoring.LaneFit] = field(default_factory=dict)
+    scores: scoring.ScoreArrays | None = None
+    model_ids: dict[int, str] = field(default_factory=dict)  # LanguageModel pk -> slug
+    benchmark_ids: dict[int, int] = field(default_factory=dict)  # Benchmark pk -> position
+    # How the figures were fitted: "full" (every parameter, from cold), "warm" (every parameter,
+    # from the previous version's), "incremental" (only the edited models' capabilities, the
+    # rest kept from the previous version until the full refit replaces it).
+    fit_kind: str = "full"
+    seconds: float = 0.0  # time to build, database load included
     # Displayed figures, built per model on first use (comparisons.presenter); never pickled
     # with content, since the board is cached right after it is built.
     presented: dict = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        """The cells go into the cache column by column: a board holds one per score, and
+        pickling 350,000 small objects one by one took over a second (a seventh of that as
+        columns, half the time to read back)."""
+        state = self.__dict__.copy()
+        state["cells"] = _pack_cells(self.cells)
+        state["presented"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        state["cells"] = _unpack_cells(state["cells"])
+        self.__dict__.update(state)
 
     @cached_property
     def scoring_categories(self) -> list[scoring.Category]:
@@ -187,6 +218,29 @@ class Board:
         }
 
 
+def _pack_cells(cells: dict[str, dict[str, ScoreCell]]) -> tuple:
+    rows = cells.values()
+    flat = [cell for row in rows for cell in row.values()]
+    return (
+        list(cells),
+        [len(row) for row in rows],
+        [bench for row in rows for bench in row],
+        list(zip(*flat, strict=True)) if flat else [],
+    )
+
+
+def _unpack_cells(packed: tuple) -> dict[str, dict[str, ScoreCell]]:
+    slugs, counts, benches, columns = packed
+    made = list(map(ScoreCell._make, zip(*columns, strict=True))) if columns else []
+    cells: dict[str, dict[str, ScoreCell]] = {}
+    start = 0
+    for slug, count in zip(slugs, counts, strict=True):
+        end = start + count
+        cells[slug] = dict(zip(benches[start:end], made[start:end], strict=True))
+        start = end
+    return cells
+
+
 def card_prices(m) -> pricing.Prices:
     """A ``LanguageModel``'s price list as the pure pricing functions take it."""
     tier = None
@@ -216,89 +270,228 @@ def card_prices(m) -> pricing.Prices:
     )
 
 
-def build_board(version: int) -> Board:
-    """Load the catalogue in five queries and compute both lanes."""
-    from comparisons.models import (
-        Benchmark,
-        Category,
-        LanguageModel,
-        MethodologySettings,
-        Score,
-    )
+def _thresholds() -> scoring.Thresholds:
+    from comparisons.models import MethodologySettings
 
     methodology = MethodologySettings.load()
-    thresholds = scoring.Thresholds(
+    return scoring.Thresholds(
         category_share=methodology.category_share / 100,
         ranking_coverage=methodology.ranking_coverage / 100,
     )
+
+
+def _card(m, latest: datetime | None) -> ModelCard:
+    return ModelCard(
+        slug=m.slug,
+        name=m.name,
+        provider=m.provider.name,
+        provider_slug=m.provider.slug,
+        family=m.family.name if m.family else "",
+        family_slug=m.family.slug if m.family else "",
+        release_date=m.release_date,
+        reasoning=m.reasoning,
+        open_weights=m.open_weights,
+        context_window=m.context_window,
+        max_output_tokens=m.max_output_tokens,
+        prices=card_prices(m),
+        output_speed=m.output_speed,
+        ttft=m.ttft,
+        knowledge_cutoff=m.knowledge_cutoff,
+        input_modalities=m.input_modalities,
+        parameters=m.parameters,
+        price_confirmed_at=m.price_confirmed_at,
+        variant_note=m.variant_note,
+        last_updated=m.updated_at if latest is None else max(m.updated_at, latest),
+    )
+
+
+def _score_rows(models: list[int] | None = None) -> list[tuple]:
+    """Published scores as (model id, benchmark id, value, verified, as of, source, note): ids and
+    a float, no joins to sort by, so 350,000 rows arrive as fast as the driver reads them."""
+    from comparisons.models import Score
+
+    rows = Score.objects.filter(model__published=True).order_by()
+    if models is not None:
+        rows = rows.filter(model_id__in=models)
+    return list(
+        rows.annotate(number=Cast("value", FloatField())).values_list(
+            "model_id", "benchmark_id", "number", "verified", "as_of", "source_url", "note"
+        )
+    )
+
+
+def _with_latest_score(models):
+    """``models`` with ``latest_score``: when each one's newest score was saved, found by the
+    database in the same query (not by reading every score's time: a datetime per score cost
+    half a second at 3,700 models)."""
+    from comparisons.models import Score
+
+    newest = (
+        Score.objects.filter(model=OuterRef("pk"))
+        .order_by()
+        .values("model")
+        .annotate(newest=Max("updated_at"))
+        .values("newest")
+    )
+    return models.annotate(latest_score=Subquery(newest))
+
+
+def _arrays(
+    rows: list[tuple], positions: dict[int, int], benchmark_ids: dict[int, int]
+) -> scoring.ScoreArrays:
+    count = len(rows)
+    model = np.fromiter((positions[r[0]] for r in rows), dtype=np.intp, count=count)
+    bench = np.fromiter((benchmark_ids[r[1]] for r in rows), dtype=np.intp, count=count)
+    value = np.fromiter((r[2] for r in rows), dtype=float, count=count)
+    verified = np.fromiter((r[3] for r in rows), dtype=bool, count=count)
+    return scoring.ScoreArrays(model, bench, value, verified)
+
+
+def _cells(
+    rows: list[tuple], model_ids: dict[int, str], bench_slugs: list[str], benchmark_ids
+) -> dict[str, dict[str, ScoreCell]]:
+    cells: dict[str, dict[str, ScoreCell]] = {}
+    make = ScoreCell._make
+    for row in rows:
+        slug = model_ids[row[0]]
+        found = cells.get(slug)
+        if found is None:
+            found = cells[slug] = {}
+        found[bench_slugs[benchmark_ids[row[1]]]] = make(row[2:])
+    return cells
+
+
+def build_board(version: int, previous: Board | None = None) -> Board:
+    """Load the catalogue in five queries and fit both lanes from scratch.
+
+    ``previous`` (the newest board there is) warm-starts the fit. The leave-one-out check is
+    not run here (``fit_reports``): only /methodology/ shows it, and no page waits for it.
+    """
+    from comparisons.models import Benchmark, Category, LanguageModel
+
+    started = time.perf_counter()
+    thresholds = _thresholds()
     categories = {
         c.slug: CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
         for c in Category.objects.all()
     }
-    benchmarks = {
-        b.slug: BenchmarkInfo(
+    benchmarks: dict[str, BenchmarkInfo] = {}
+    benchmark_ids: dict[int, int] = {}
+    for b in Benchmark.objects.select_related("category"):
+        benchmark_ids[b.pk] = len(benchmarks)
+        benchmarks[b.slug] = BenchmarkInfo(
             b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url
         )
-        for b in Benchmark.objects.select_related("category")
-    }
-    cells: dict[str, dict[str, ScoreCell]] = {}
-    latest: dict[str, datetime] = {}
-    for (
-        model,
-        bench,
-        value,
-        verified,
-        as_of,
-        source,
-        note,
-        updated,
-    ) in Score.objects.for_scoreboard():
-        cells.setdefault(model, {})[bench] = ScoreCell(float(value), verified, as_of, source, note)
-        if model not in latest or updated > latest[model]:
-            latest[model] = updated
-    models = {}
-    for m in LanguageModel.objects.for_scoreboard():
-        models[m.slug] = ModelCard(
-            slug=m.slug,
-            name=m.name,
-            provider=m.provider.name,
-            provider_slug=m.provider.slug,
-            family=m.family.name if m.family else "",
-            family_slug=m.family.slug if m.family else "",
-            release_date=m.release_date,
-            reasoning=m.reasoning,
-            open_weights=m.open_weights,
-            context_window=m.context_window,
-            max_output_tokens=m.max_output_tokens,
-            prices=card_prices(m),
-            output_speed=m.output_speed,
-            ttft=m.ttft,
-            knowledge_cutoff=m.knowledge_cutoff,
-            input_modalities=m.input_modalities,
-            parameters=m.parameters,
-            price_confirmed_at=m.price_confirmed_at,
-            variant_note=m.variant_note,
-            last_updated=max(m.updated_at, latest.get(m.slug, m.updated_at)),
-        )
+    models: dict[str, ModelCard] = {}
+    model_ids: dict[int, str] = {}
+    for m in _with_latest_score(LanguageModel.objects.for_scoreboard()):
+        model_ids[m.pk] = m.slug
+        models[m.slug] = _card(m, m.latest_score)
+    rows = _score_rows()
+    positions = {pk: i for i, pk in enumerate(model_ids)}
+    cells = _cells(rows, model_ids, list(benchmarks), benchmark_ids)
+    arrays = _arrays(rows, positions, benchmark_ids)
     board = Board(version, thresholds, categories, benchmarks, models, cells)
-    scores = [
-        scoring.Score(model, bench, cell.value, cell.verified)
-        for model, row in cells.items()
-        if model in models
-        for bench, cell in row.items()
-    ]
-    reasoning = {slug: card.reasoning for slug, card in models.items()}
+    board.scores, board.model_ids, board.benchmark_ids = arrays, model_ids, benchmark_ids
+    reasoning = np.array([card.reasoning for card in models.values()], dtype=bool)
+    warm = False
     for lane in Lane:
-        result = scoring.score_lane(
-            models.keys(),
-            scores,
+        before = None if previous is None else previous.fits.get(lane)
+        result = scoring.fit_lane(
+            tuple(models),
+            arrays,
             board.scoring_categories,
             board.scoring_benchmarks,
             thresholds,
             lane,
             reasoning,
+            previous=before,
+            check=False,
         )
+        warm = warm or (before is not None and before.models == tuple(models))
         board.standings[lane], board.reports[lane] = result.standings, result.report
+        board.fits[lane] = result.fit
+    board.fit_kind = "warm" if warm else "full"
+    board.seconds = time.perf_counter() - started
+    return board
+
+
+INCREMENTAL_MODELS = 50  # an edit touching more models than this is fitted in full
+
+
+def update_board(previous: Board, version: int, touched: set[int]) -> Board | None:
+    """The board of ``version`` from ``previous``, when the edits between them touched only the
+    models with the ids ``touched`` (their scores or their own fields): two queries and a refit
+    of those models' capabilities, the benchmarks' parameters and everyone else's kept.
+
+    None when the edit reaches further (a model published or unpublished, renamed, a score on
+    a benchmark the previous board does not know, a benchmark's first or last score): the
+    caller then builds in full. A full refit queued behind it replaces this board later.
+    """
+    from comparisons.models import LanguageModel
+
+    started = time.perf_counter()
+    if previous.scores is None or not previous.fits or len(touched) > INCREMENTAL_MODELS:
+        return None
+    ids = sorted(touched)
+    found = LanguageModel.objects.filter(pk__in=ids).select_related("provider", "family")
+    changed = {m.pk: m for m in _with_latest_score(found.defer("body"))}
+    for pk in ids:
+        m = changed.get(pk)
+        was = previous.model_ids.get(pk)
+        now = m.slug if m is not None and m.published else None
+        if was != now:  # added, removed, published, unpublished or renamed
+            return None
+    ids = [pk for pk in ids if pk in previous.model_ids]
+    if not ids:
+        return None
+    rows = _score_rows(ids)
+    if any(r[1] not in previous.benchmark_ids for r in rows):
+        return None
+    positions = {pk: i for i, pk in enumerate(previous.model_ids)}
+    new = _arrays(rows, positions, previous.benchmark_ids)
+    old = previous.scores
+    keep = ~np.isin(old.model, [positions[pk] for pk in ids])
+    arrays = scoring.ScoreArrays(
+        np.concatenate([old.model[keep], new.model]),
+        np.concatenate([old.benchmark[keep], new.benchmark]),
+        np.concatenate([old.value[keep], new.value]),
+        np.concatenate([old.verified[keep], new.verified]),
+    )
+    slugs = [previous.model_ids[pk] for pk in ids]
+    models = dict(previous.models)
+    for pk, slug in zip(ids, slugs, strict=True):
+        models[slug] = _card(changed[pk], changed[pk].latest_score)
+    cells = dict(previous.cells)
+    fresh = _cells(rows, previous.model_ids, list(previous.benchmarks), previous.benchmark_ids)
+    for slug in slugs:
+        if slug in fresh:
+            cells[slug] = fresh[slug]
+        else:
+            cells.pop(slug, None)
+    reasoning = np.array([card.reasoning for card in models.values()], dtype=bool)
+    board = Board(
+        version,
+        previous.thresholds,
+        previous.categories,
+        previous.benchmarks,
+        models,
+        cells,
+    )
+    board.scores, board.model_ids = arrays, previous.model_ids
+    board.benchmark_ids = previous.benchmark_ids
+    benchmarks = previous.scoring_benchmarks
+    for lane in Lane:
+        before = scoring.LaneResult(
+            previous.standings[lane], previous.reports[lane], previous.fits[lane]
+        )
+        result = scoring.update_lane(before, arrays, benchmarks, reasoning, slugs)
+        if result is None:
+            return None
+        board.standings[lane], board.reports[lane] = result.standings, result.report
+        board.fits[lane] = result.fit
+    board.fit_kind = "incremental"
+    board.seconds = time.perf_counter() - started
     return board
 
 
@@ -318,6 +511,13 @@ VERSION_TTL = 60  # seconds
 
 class _Local(threading.local):
     uncommitted: int | None = None  # the version this thread's open transaction wrote
+    follows: int | None = None  # the committed version that transaction's first bump followed
+
+    def __init__(self) -> None:
+        # The models (ids) whose scores or fields the open transaction wrote; None: something
+        # else (a benchmark, a category, the methodology), which every model's figures use.
+        self.touched: set[int] | None = set()
+
     batching: bool = False  # inside one_bump(): writes are noted, the version is raised once
     wrote: bool = False
 
@@ -338,12 +538,23 @@ def raise_stored_version() -> int:
 
     It becomes visible with the edit that caused it and is rolled back with it.
     """
+    return _raise_stored_version()[0]
+
+
+def _raise_stored_version() -> tuple[int, int | None]:
+    """(the new version, the committed version it follows). The row is locked first, so the
+    version it follows is the last one committed: edits form one chain of versions, and a board
+    knows exactly which edits lie between it and a newer version."""
     from comparisons.models import DataVersion
 
     table = connection.ops.quote_name(DataVersion._meta.db_table)
-    larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    postgres = connection.vendor == "postgresql"
+    larger = "GREATEST" if postgres else "MAX"
+    lock = " FOR UPDATE" if postgres else ""
     now = time.time_ns()
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE id = 1{lock}")  # noqa: S608
+        before = cursor.fetchone()
         cursor.execute(
             f"UPDATE {table} SET version = {larger}(version + 1, %s) WHERE id = 1 "  # noqa: S608
             "RETURNING version",
@@ -351,10 +562,10 @@ def raise_stored_version() -> int:
         )
         row = cursor.fetchone()
     if row is not None:
-        return row[0]
+        return row[0], None if before is None else before[0]
     with transaction.atomic():
         DataVersion.objects.get_or_create(pk=1, defaults={"version": now})
-    return raise_stored_version()
+    return _raise_stored_version()
 
 
 def _publish(version: int | None = None) -> int | None:
@@ -370,12 +581,41 @@ def _publish(version: int | None = None) -> int | None:
     return max(held, version)
 
 
+DELTA_KEY = "catalogue:delta:{version}"  # (version it follows, model ids touched or None)
+
+
 def _after_commit() -> None:
-    _local.uncommitted = None
+    committed, follows, touched = _local.uncommitted, _local.follows, _local.touched
+    _local.uncommitted = _local.follows = None
+    _local.touched = set()
     _memo.clear()
+    if committed is not None:
+        _record_delta(committed, follows, touched)
     version = _publish()
     if version is not None and builds_in_background():
         request_build(version)  # one worker builds the new board for every process
+
+
+def _record_delta(version: int, follows: int | None, touched: set[int] | None) -> None:
+    """What ``version`` changed since the version it follows: the builder of the next board
+    updates the previous one from it instead of refitting everything (``build_next``)."""
+    try:
+        cache.set(
+            DELTA_KEY.format(version=version),
+            (follows, None if touched is None else frozenset(touched)),
+            settings.SCOREBOARD_TIMEOUT,
+        )
+    except Exception:
+        logger.warning("cache unavailable while recording a change", exc_info=True)
+
+
+def note_change(model: int | None = None) -> None:
+    """Record what the open transaction writes: one model's scores or fields (its id), or
+    anything else (None). Over-reporting is harmless (a few more models refitted)."""
+    if model is None or _local.touched is None:
+        _local.touched = None
+    else:
+        _local.touched.add(model)
 
 
 def _writing() -> bool:
@@ -388,18 +628,23 @@ def _writing() -> bool:
     )
 
 
-def bump_data_version() -> int | None:
+def bump_data_version(model: int | None = None) -> int | None:
     """Record a catalogue write: a new version in the database, in the write's transaction.
 
-    Inside the transaction this thread reads its own edit (its scoreboard is built under the
-    uncommitted number and kept out of the shared cache); other processes see the new version
-    once it is committed and published.
+    ``model`` is the id of the one model whose scores or fields were written, None for any
+    other write. Inside the transaction this thread reads its own edit (its scoreboard is built
+    under the uncommitted number and kept out of the shared cache); other processes see the new
+    version once it is committed and published.
     """
+    note_change(model)
     if _local.batching:
         _local.wrote = True
         return None
     writing = _writing()
-    version = _local.uncommitted = raise_stored_version()
+    version, follows = _raise_stored_version()
+    _local.uncommitted = version
+    if not writing:
+        _local.follows = follows
     _memo.clear()
     if not writing:
         transaction.on_commit(_after_commit)
@@ -422,7 +667,11 @@ def one_bump() -> Iterator[None]:
     finally:
         _local.batching = False
     if _local.wrote:
-        bump_data_version()
+        _local.wrote = False
+        if _local.touched is None:
+            bump_data_version()
+        else:
+            bump_data_version(next(iter(_local.touched), None))
 
 
 def current_version() -> int:
@@ -471,14 +720,159 @@ def store_board(board: Board) -> None:
     try:
         cache.set(BOARD_KEY.format(version=board.version), board, settings.SCOREBOARD_TIMEOUT)
         cache.set(LATEST_KEY, board.version, settings.SCOREBOARD_TIMEOUT)
+        if board.fit_kind != "incremental":  # a process holding the quick board swaps it
+            cache.set(REFITTED_KEY.format(version=board.version), 1, settings.SCOREBOARD_TIMEOUT)
     except Exception:
         logger.warning("cache unavailable while storing the scoreboard", exc_info=True)
 
 
-def build_and_store(version: int) -> Board:
-    board = build_board(version)
-    store_board(board)
+CHAIN_LIMIT = 50  # versions walked back to the previous board before building in full
+
+
+def changes_since(base: int, version: int) -> set[int] | None:
+    """The models touched by the edits between the board of ``base`` and ``version``, from the
+    change records each commit leaves (``DELTA_KEY``); None when anything else changed or a
+    record is missing (evicted, or written while the cache was away)."""
+    touched: set[int] = set()
+    current = version
+    for _ in range(CHAIN_LIMIT):
+        if current == base:
+            return touched
+        record = _cache_get(DELTA_KEY.format(version=current))
+        if record is None:
+            return None
+        follows, models = record
+        if follows is None or models is None or follows < base:
+            return None
+        touched |= models
+        current = follows
+    return None
+
+
+def _newest_board() -> Board | None:
+    board = _memo.get("board")
+    latest = _cache_get(LATEST_KEY)
+    if latest is not None and (board is None or latest > board.version):
+        board = _cache_get(BOARD_KEY.format(version=latest)) or board
     return board
+
+
+def build_next(version: int, incremental: bool | None = None) -> Board:
+    """The board of ``version``, from the newest board there is.
+
+    When the edits since that board touched a few models only, their figures are updated
+    (``update_board``: milliseconds) and a full refit is queued to replace the board later;
+    otherwise every parameter is refitted, warm-started from the previous board's. By default
+    only with a worker: without one the refit would run on a request right after.
+    """
+    if incremental is None:
+        incremental = builds_in_background()
+    previous = _newest_board()
+    if previous is not None and previous.version == version and previous.fit_kind != "incremental":
+        return previous
+    if incremental and previous is not None and previous.version < version:
+        touched = changes_since(previous.version, version)
+        if touched:
+            board = update_board(previous, version, touched)
+            if board is not None:
+                return board
+    return build_board(version, previous)
+
+
+def build_and_store(version: int) -> Board:
+    board = build_next(version)
+    store_board(board)
+    held = _memo.get("board")
+    if held is None or held.version <= board.version:
+        _memo["board"] = board  # a worker's next build starts from it without a cache read
+    if builds_in_background():
+        if board.fit_kind == "incremental":
+            request_refit(board.version)
+        else:
+            request_check(board.version)
+    return board
+
+
+REFIT_KEY = "catalogue:refit:{version}"
+REFITTED_KEY = "catalogue:refitted:{version}"  # set once a full fit of that version is stored
+CHECK_KEY = "catalogue:check:{version}"  # the leave-one-out reports of that version
+CHECK_LATEST_KEY = "catalogue:check:latest"
+CHECKING_KEY = "catalogue:checking:{version}"
+
+
+def refit(version: int) -> Board | None:
+    """Replace the incremental board of ``version`` with a full fit (warm-started from it)."""
+    board = _cache_get(BOARD_KEY.format(version=version))
+    if board is None or board.fit_kind != "incremental":
+        return None
+    full = build_board(version, board)
+    store_board(full)
+    if _memo.get("board") is not None and _memo["board"].version == version:
+        _memo["board"] = full
+    if builds_in_background():
+        request_check(version)
+    return full
+
+
+def _queue_once(key: str, task, version: int) -> None:
+    try:
+        if cache.add(key.format(version=version), time.time(), BUILD_LOCK_SECONDS):
+            task.delay(version)
+    except Exception:
+        logger.warning("could not queue %s", task.name, exc_info=True)
+
+
+def request_refit(version: int) -> None:
+    from comparisons.tasks import refit_scoreboard
+
+    _queue_once(REFIT_KEY, refit_scoreboard, version)
+
+
+def request_check(version: int) -> None:
+    from comparisons.tasks import check_scoreboard
+
+    _queue_once(CHECKING_KEY, check_scoreboard, version)
+
+
+def check_board(board: Board) -> dict[Lane, scoring.FitReport]:
+    """Run the leave-one-out check of both lanes and share it; only /methodology/ shows it."""
+    reports = {lane: scoring.check_lane(fit) for lane, fit in board.fits.items()}
+    try:
+        cache.set(CHECK_KEY.format(version=board.version), reports, settings.SCOREBOARD_TIMEOUT)
+        cache.set(CHECK_LATEST_KEY, board.version, settings.SCOREBOARD_TIMEOUT)
+    except Exception:
+        logger.warning("cache unavailable while storing the fit check", exc_info=True)
+    return reports
+
+
+def fit_reports(board: Board) -> dict[Lane, scoring.FitReport]:
+    """Each lane's fit report with its leave-one-out check, for /methodology/.
+
+    The check runs in the background after each full build; until it lands the page shows the
+    newest check there is (an earlier version's, a close figure) with this board's counts. In
+    the embedded mode, without a worker, the first request that asks runs it.
+    """
+    found = _cache_get(CHECK_KEY.format(version=board.version))
+    if found is not None:
+        return found
+    if not builds_in_background():
+        return check_board(board) if board.fits else board.reports
+    request_check(board.version)
+    latest = _cache_get(CHECK_LATEST_KEY)
+    older = None if latest is None else _cache_get(CHECK_KEY.format(version=latest))
+    if not older:
+        return board.reports
+    return {
+        lane: replace(
+            report,
+            loo_mae=older[lane].loo_mae,
+            loo_within5=older[lane].loo_within5,
+            loo_cells=older[lane].loo_cells,
+        )
+        if lane in older
+        else report
+        for lane, report in board.reports.items()
+    }
 
 
 def builds_in_background() -> bool:
@@ -522,9 +916,13 @@ def get_board() -> Board:
     version = current_version()
     board = _memo.get("board")
     if board is not None and board.version == version:
+        if board.fit_kind == "incremental" and _cache_get(REFITTED_KEY.format(version=version)):
+            refitted = _cache_get(BOARD_KEY.format(version=version))  # the full refit landed
+            if refitted is not None:
+                board = _memo["board"] = refitted
         return board
     if _writing():  # built from uncommitted rows: for this transaction's eyes only
-        board = _memo["board"] = build_board(version)
+        board = _memo["board"] = build_board(version, board)
         return board
     current = _cache_get(BOARD_KEY.format(version=version))
     if current is not None:

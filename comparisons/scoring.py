@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -171,9 +171,42 @@ def category_score(
 
 
 @dataclass(frozen=True, slots=True)
+class LaneFit:
+    """One lane's fit as the next version needs it: to warm-start a full refit, to update a few
+    models' figures after an edit, and to run the leave-one-out check in the background."""
+
+    models: tuple[str, ...]
+    items: tuple[str, ...]  # counted benchmarks, in the fit's order
+    categories: tuple[Category, ...]
+    thresholds: Thresholds
+    lane: Lane
+    obs: capability.Observations
+    layout: capability.Layout
+    point: capability.Fit
+    estimate: capability.Estimate
+    eligible: np.ndarray  # per model: ranked
+    ranks: np.ndarray  # samples x models: each replicate's competition ranks
+    rank_low: np.ndarray  # per model: 5th percentile rank (0 when not ranked)
+    rank_high: np.ndarray  # per model: 95th percentile rank
+
+
+@dataclass(frozen=True, slots=True)
 class LaneResult:
     standings: dict[str, Standing]  # in leaderboard order: ranked first, then the rest
     report: FitReport
+    fit: LaneFit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreArrays:
+    """Every score of the catalogue as parallel arrays: positions in the scoreboard's model and
+    benchmark lists, the value in percent and whether it is verified. What a board is fitted
+    from without one Python object per score."""
+
+    model: np.ndarray  # intp, index into the models
+    benchmark: np.ndarray  # intp, index into the benchmarks
+    value: np.ndarray  # float, percent
+    verified: np.ndarray  # bool
 
 
 def score_lane(
@@ -217,21 +250,60 @@ def _score_lane(
     reasoning: tuple[str, ...],
     samples: int,
 ) -> LaneResult:
-    started = time.perf_counter()
     model_index = {m: i for i, m in enumerate(models)}
-    cat_index = {c.slug: i for i, c in enumerate(categories)}
-    counted = [b for b in benchmarks if b.counted and b.category in cat_index]
-    item_index = {b.slug: j for j, b in enumerate(counted)}
-    cells: dict[tuple[int, int], float] = {}
+    bench_index = {b.slug: j for j, b in enumerate(benchmarks)}
+    cells: dict[tuple[int, int], Score] = {}
     for s in scores:  # the last score of a (model, benchmark) wins
-        if s.model in model_index and s.benchmark in item_index:
-            cells[model_index[s.model], item_index[s.benchmark]] = s.value
+        if s.model in model_index and s.benchmark in bench_index:
+            cells[model_index[s.model], bench_index[s.benchmark]] = s
+    keys = list(cells)
+    arrays = ScoreArrays(
+        np.array([i for i, _ in keys], dtype=np.intp),
+        np.array([j for _, j in keys], dtype=np.intp),
+        np.array([s.value for s in cells.values()], dtype=float),
+        np.array([s.verified for s in cells.values()], dtype=bool),
+    )
     thinking = set(reasoning)
-    obs = capability.observations(
-        [(i, j, v) for (i, j), v in cells.items()],
+    return fit_lane(
+        models,
+        arrays,
+        categories,
+        benchmarks,
+        thresholds,
+        lane,
+        np.array([m in thinking for m in models], dtype=bool),
+        samples=samples,
+    )
+
+
+def _lane_data(
+    models: Sequence[str],
+    arrays: ScoreArrays,
+    categories: Sequence[Category],
+    benchmarks: Sequence[Benchmark],
+    thresholds: Thresholds,
+    lane: Lane,
+    reasoning: np.ndarray,
+) -> tuple[tuple[str, ...], capability.Observations, capability.Layout]:
+    """The lane's counted scores as observations, and how its benchmarks roll up."""
+    cat_index = {c.slug: i for i, c in enumerate(categories)}
+    position = np.full(len(benchmarks) + 1, -1, dtype=np.intp)
+    counted = []
+    for j, b in enumerate(benchmarks):
+        if b.counted and b.category in cat_index:
+            position[j] = len(counted)
+            counted.append(b)
+    item = position[arrays.benchmark] if len(arrays.benchmark) else arrays.benchmark
+    keep = item >= 0
+    if lane == Lane.VERIFIED:
+        keep &= arrays.verified
+    obs = capability.Observations(
+        arrays.model[keep],
+        item[keep],
+        arrays.value[keep] / 100,
         len(models),
         len(counted),
-        [m in thinking for m in models],
+        reasoning.astype(float),
     )
     layout = capability.Layout(
         item_category=np.array([cat_index[b.category] for b in counted], dtype=np.intp),
@@ -240,34 +312,200 @@ def _score_lane(
         category_weight=np.array([max(c.weight, 0.0) for c in categories], dtype=float),
         share=thresholds.category_share,
     )
-    point, est = capability.estimate(obs, layout, samples=samples)
-    errors = capability.leave_one_out(obs, layout, point)
-    fig = est.figures
-    live = capability.live_categories(layout)
+    return tuple(b.slug for b in counted), obs, layout
+
+
+def fit_lane(
+    models: Sequence[str],
+    arrays: ScoreArrays,
+    categories: Sequence[Category],
+    benchmarks: Sequence[Benchmark],
+    thresholds: Thresholds,
+    lane: Lane,
+    reasoning: np.ndarray,
+    samples: int = capability.BOOTSTRAP_SAMPLES,
+    previous: LaneFit | None = None,
+    check: bool = True,
+) -> LaneResult:
+    """Every model's standing in ``lane`` from the score arrays (a full fit).
+
+    ``previous`` (the last version's fit of this lane) warm-starts the fit when it covered the
+    same models and benchmarks. ``check`` runs the leave-one-out check now; the scoreboard
+    leaves it to a background task (``check_lane``), since only /methodology/ reports it.
+    """
+    started = time.perf_counter()
+    models = tuple(models)
+    items, obs, layout = _lane_data(
+        models, arrays, categories, benchmarks, thresholds, lane, reasoning
+    )
+    start = None
+    if previous is not None and previous.models == models and previous.items == items:
+        start = previous.point
+    point, est = capability.estimate(obs, layout, samples=samples, start=start)
+    eligible = _eligible(est.figures, thresholds)
+    ranks = capability.sample_ranks(est.samples, eligible)
+    low, high = capability.rank_bounds(ranks, eligible)
+    fitted = LaneFit(
+        models,
+        items,
+        tuple(categories),
+        thresholds,
+        lane,
+        obs,
+        layout,
+        point,
+        est,
+        eligible,
+        ranks,
+        low,
+        high,
+    )
+    errors = capability.leave_one_out(obs, layout, point) if check else None
+    standings = _standings(fitted)
+    return LaneResult(standings, _report(fitted, errors, started), fitted)
+
+
+def update_lane(
+    previous: LaneResult,
+    arrays: ScoreArrays,
+    benchmarks: Sequence[Benchmark],
+    reasoning: np.ndarray,
+    changed: Iterable[str],
+) -> LaneResult | None:
+    """The lane after the scores of the models ``changed`` were edited, from the previous
+    version's fit: their capabilities refitted with every benchmark's parameters held, their
+    figures and replicates recomputed, everyone re-ranked. ``arrays`` are the new scores over
+    the same models and benchmarks.
+
+    None when the edit reaches beyond those models (another set of models or counted
+    benchmarks, a benchmark that gained its first score or lost its last): a full fit then.
+    """
+    started = time.perf_counter()
+    old = previous.fit
+    if old is None:
+        return None
+    items, obs, layout = _lane_data(
+        old.models, arrays, old.categories, benchmarks, old.thresholds, old.lane, reasoning
+    )
+    if items != old.items or not np.array_equal(layout.item_fitted, old.layout.item_fitted):
+        return None
+    index = {m: i for i, m in enumerate(old.models)}
+    rows = np.array(sorted({index[m] for m in changed if m in index}), dtype=np.intp)
+    trait = reasoning.astype(float)
+    start = capability.Fit(
+        old.point.theta,
+        old.point.difficulty,
+        old.point.discrimination,
+        old.point.bonus,
+        trait,
+    )
+    point, est = capability.update(obs, layout, start, old.estimate, rows)
+    eligible = _eligible(est.figures, old.thresholds)
+    ranks, moved = capability.rerank(
+        old.ranks, old.estimate.samples, est.samples, old.eligible, eligible, rows
+    )
+    moved |= eligible != old.eligible
+    low, high = old.rank_low.copy(), old.rank_high.copy()
+    columns = np.flatnonzero(moved)
+    fresh_low, fresh_high = capability.rank_bounds(ranks, eligible, columns)
+    low[columns], high[columns] = fresh_low[columns], fresh_high[columns]
+    fitted = LaneFit(
+        old.models,
+        items,
+        old.categories,
+        old.thresholds,
+        old.lane,
+        obs,
+        layout,
+        point,
+        est,
+        eligible,
+        ranks,
+        low,
+        high,
+    )
+    standings = _standings(fitted, previous.standings, rows)
+    return LaneResult(standings, _report(fitted, None, started), fitted)
+
+
+def check_lane(fitted: LaneFit) -> FitReport:
+    """The lane's report with the leave-one-out check: how well hidden category scores are
+    predicted. Slow on a large catalogue, so the scoreboard runs it in the background."""
+    started = time.perf_counter()
+    errors = capability.leave_one_out(fitted.obs, fitted.layout, fitted.point)
+    return _report(fitted, errors, started)
+
+
+def _report(fitted: LaneFit, errors: np.ndarray | None, started: float) -> FitReport:
+    fig = fitted.estimate.figures
+    live = capability.live_categories(fitted.layout)
     measured_count = np.isfinite(fig.measured) & live[None, :]
     has_overall = np.isfinite(fig.overall)
-    eligible = has_overall & (fig.coverage >= thresholds.ranking_coverage - 1e-9)
-    ranks = _competition_ranks(fig.overall, eligible)
-    low, high = capability.rank_ranges(est.samples, eligible)
-    per_model_counts = np.bincount(obs.model, minlength=len(models))
+    checked = errors is not None and len(errors) > 0
+    return FitReport(
+        loo_mae=float(errors.mean()) if checked else None,
+        loo_within5=float((errors <= 5).mean()) if checked else None,
+        loo_cells=0 if errors is None else len(errors),
+        estimated_categories=int((has_overall[:, None] & live[None, :] & ~measured_count).sum()),
+        measured_categories=int((measured_count & has_overall[:, None]).sum()),
+        seconds=time.perf_counter() - started,
+    )
 
+
+def _eligible(fig: capability.Figures, thresholds: Thresholds) -> np.ndarray:
+    """Ranked: an overall, and measured categories carrying the ranking coverage."""
+    return np.isfinite(fig.overall) & (fig.coverage >= thresholds.ranking_coverage - 1e-9)
+
+
+def _standings(
+    fitted: LaneFit,
+    previous: Mapping[str, Standing] | None = None,
+    rows: np.ndarray | None = None,
+) -> dict[str, Standing]:
+    """Every model's standing, in leaderboard order. With ``previous`` only the models ``rows``
+    are built anew; the others keep their standing, re-ranked where their rank moved."""
+    models, categories, lane = fitted.models, fitted.categories, fitted.lane
+    est, obs = fitted.estimate, fitted.obs
+    fig = est.figures
+    live = capability.live_categories(fitted.layout)
+    live_count = int(live.sum())
+    measured_count = (np.isfinite(fig.measured) & live[None, :]).sum(axis=1)
+    has_overall = np.isfinite(fig.overall)
+    eligible = fitted.eligible
+    ranks = _competition_ranks(fig.overall, eligible)
+    low, high = fitted.rank_low, fitted.rank_high
+    per_model_counts = np.bincount(obs.model, minlength=len(models))
+    rebuild = set(range(len(models))) if previous is None else set(rows.tolist())
+    slugs = [c.slug for c in categories]
+
+    # Plain lists: reading numpy scalars one by one costs more than the work itself here.
+    eligible_l, ranks_l = eligible.tolist(), ranks.tolist()
+    low_l, high_l = low.tolist(), high.tolist()
     standings: dict[str, Standing] = {}
     for i, model in enumerate(models):
+        rank = ranks_l[i] if eligible_l[i] else None
+        rank_range = None if rank is None else (min(rank, low_l[i]), max(rank, high_l[i]))
+        if i not in rebuild:
+            kept = previous[model]
+            if kept.rank != rank or kept.rank_range != rank_range:
+                kept = replace(kept, rank=rank, rank_range=rank_range)
+            standings[model] = kept
+            continue
+        measured_row, filled_row = fig.measured[i].tolist(), fig.filled[i].tolist()
         measured = {
-            c.slug: float(fig.measured[i, k])
-            for k, c in enumerate(categories)
-            if math.isfinite(fig.measured[i, k])
+            slug: value
+            for slug, value in zip(slugs, measured_row, strict=True)
+            if math.isfinite(value)
         }
         estimated = (
             {
-                c.slug: float(fig.filled[i, k])
-                for k, c in enumerate(categories)
-                if live[k] and c.slug not in measured and math.isfinite(fig.filled[i, k])
+                slugs[k]: filled_row[k]
+                for k in np.flatnonzero(live).tolist()
+                if slugs[k] not in measured and math.isfinite(filled_row[k])
             }
             if has_overall[i]
             else {}
         )
-        rank = int(ranks[i]) if eligible[i] else None
         standings[model] = Standing(
             model=model,
             lane=lane,
@@ -276,33 +514,26 @@ def _score_lane(
             overall=float(fig.overall[i]) if has_overall[i] else None,
             interval=(float(est.lower[i]), float(est.upper[i])) if has_overall[i] else None,
             coverage=float(fig.coverage[i]),
-            measured_categories=int(measured_count[i].sum()),
-            live_categories=int(live.sum()),
+            measured_categories=int(measured_count[i]),
+            live_categories=live_count,
             counted_benchmarks=int(per_model_counts[i]),
-            eligible=bool(eligible[i]),
+            eligible=eligible_l[i],
             rank=rank,
-            rank_range=None if rank is None else (min(rank, int(low[i])), max(rank, int(high[i]))),
+            rank_range=rank_range,
         )
-    order = sorted(
-        standings.values(),
-        key=lambda s: (
-            s.rank is None,
-            s.rank or 0,
-            s.overall is None,
-            -(s.overall or 0.0),
-            s.model,
-        ),
+    # Leaderboard order: ranked by rank, then the others by overall (none last), then by slug.
+    by_slug = np.empty(len(models), dtype=np.intp)
+    by_slug[sorted(range(len(models)), key=models.__getitem__)] = np.arange(len(models))
+    order = np.lexsort(
+        (
+            by_slug,
+            -np.nan_to_num(fig.overall, nan=0.0),
+            ~has_overall,
+            np.where(eligible, ranks, 0),
+            ~eligible,
+        )
     )
-    estimated_total = int((has_overall[:, None] & live[None, :] & ~measured_count).sum())
-    report = FitReport(
-        loo_mae=float(errors.mean()) if len(errors) else None,
-        loo_within5=float((errors <= 5).mean()) if len(errors) else None,
-        loo_cells=len(errors),
-        estimated_categories=estimated_total,
-        measured_categories=int((measured_count & has_overall[:, None]).sum()),
-        seconds=time.perf_counter() - started,
-    )
-    return LaneResult({s.model: s for s in order}, report)
+    return {models[i]: standings[models[i]] for i in order.tolist()}
 
 
 def _competition_ranks(overall: np.ndarray, eligible: np.ndarray) -> np.ndarray:

@@ -12,6 +12,20 @@ def build_scoreboard(version: int) -> None:
     scoreboard.build_and_store(max(current, version))
 
 
+@shared_task(ignore_result=True)
+def refit_scoreboard(version: int) -> None:
+    """Replace the quick incremental board of ``version`` with a full fit of every parameter."""
+    scoreboard.refit(version)
+
+
+@shared_task(ignore_result=True)
+def check_scoreboard(version: int) -> None:
+    """The leave-one-out check of ``version``'s fit, for /methodology/, off the build's path."""
+    board = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=version))
+    if board is not None and board.fits:
+        scoreboard.check_board(board)
+
+
 @shared_task
 def sync_prices() -> dict[str, int | str]:
     """Beat's daily job: apply the price feed's differences; the summary is logged too."""

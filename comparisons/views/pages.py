@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from comparisons import capability, presenter, pricing
 from comparisons.formatting import NOT_AVAILABLE, figure_percent, format_score
 from comparisons.models import PriceSync
-from comparisons.scoreboard import get_board
+from comparisons.scoreboard import fit_reports, get_board
 from comparisons.scoring import Lane
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "estimated": report.estimated_categories,
             "measured": report.measured_categories,
         }
-        for ln, report in board.reports.items()
+        for ln, report in fit_reports(board).items()
     ]
     return render(
         request,

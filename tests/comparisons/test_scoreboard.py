@@ -1,5 +1,7 @@
 """A new data version is built once, in the background, while readers keep the newest board."""
 
+import math
+import random
 from decimal import Decimal
 
 import pytest
@@ -7,12 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from benchlm.celery import app as celery_app
-from comparisons import scoreboard, tasks
+from comparisons import scoreboard, scoring, tasks
 from comparisons.models import Score
 from tests.factories import build_catalogue
 
 # Real commits: the version is raised in the edit's transaction and published after it.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+REFITS: list[int] = []  # full refits queued behind an incremental board
+CHECKS: list[int] = []  # leave-one-out checks queued
 
 
 @pytest.fixture
@@ -22,6 +28,10 @@ def background(monkeypatch):
     celery_app.conf.task_always_eager = False
     queued: list[int] = []
     monkeypatch.setattr(tasks.build_scoreboard, "delay", queued.append)
+    monkeypatch.setattr(tasks.refit_scoreboard, "delay", REFITS.append)
+    monkeypatch.setattr(tasks.check_scoreboard, "delay", CHECKS.append)
+    REFITS.clear()
+    CHECKS.clear()
     yield queued
     celery_app.conf.task_always_eager = eager
 
@@ -82,3 +92,103 @@ def test_without_a_worker_taking_the_build_readers_wait_no_longer_than_the_grace
     later = scoreboard.time.time() + scoreboard.BUILD_GRACE_SECONDS + 1
     monkeypatch.setattr(scoreboard.time, "time", lambda: later)
     assert scoreboard.get_board().version == scoreboard.current_version() > first.version
+
+
+def logistic_scores(seed: int = 3) -> None:
+    """Give the catalogue's scores the shape real ones have (a capability per model, a difficulty
+    per benchmark, a little noise) instead of uniform noise, which no model describes."""
+    rng = random.Random(seed)
+    ability, difficulty = {}, {}
+    scores = list(Score.objects.all())
+    for score in scores:
+        a = ability.setdefault(score.model_id, rng.gauss(0, 1.2))
+        b = difficulty.setdefault(score.benchmark_id, rng.gauss(0, 1))
+        value = 100 / (1 + math.exp(b - a)) + rng.gauss(0, 2)
+        score.value = Decimal(str(round(min(max(value, 0.5), 99.5), 1)))
+    Score.objects.bulk_update(scores, ["value"])  # scaffolding: no change events
+
+
+def test_one_edited_score_updates_the_previous_board_then_a_full_refit_replaces_it(background):
+    """The quick board after one edit, here an extreme one (a score set to 1 %) on a small
+    catalogue, where it moves its benchmark's parameters most: every overall within one point
+    of a full refit, every rank within two places. The full refit then replaces it."""
+    build_catalogue(40)
+    logistic_scores()
+    scoreboard.get_board()  # after a flush, the first build writes the methodology row
+    tasks.build_scoreboard(scoreboard.current_version())
+    first = scoreboard.get_board()
+    assert first.version == scoreboard.current_version()
+    assert first.fit_kind in ("full", "warm")
+    score = edit_a_score()
+    version = scoreboard.current_version()
+    delta = scoreboard._cache_get(scoreboard.DELTA_KEY.format(version=version))
+    assert delta == (first.version, frozenset({score.model_id}))  # recorded with the commit
+    assert scoreboard.changes_since(first.version, version) == {score.model_id}
+
+    with CaptureQueriesContext(connection) as queries:
+        tasks.build_scoreboard(version)
+    assert len(queries) <= 3  # the version, the edited model (with its newest score time), its scores
+    quick = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=version))
+    assert quick.fit_kind == "incremental"
+    assert quick.cells[score.model.slug][score.benchmark.slug].value == 1.0
+    assert [version] == REFITS and CHECKS[-1] == first.version  # no check of a quick board
+
+    full = scoreboard.build_board(version, first)  # what the refit computes
+    for lane in scoring.Lane:
+        for slug, standing in full.standings[lane].items():
+            fast = quick.standings[lane][slug]
+            assert fast.overall == pytest.approx(standing.overall, abs=1.0), slug
+            assert fast.eligible == standing.eligible
+            if standing.rank is not None:
+                assert abs(fast.rank - standing.rank) <= 2, slug
+        edited = quick.standings[lane][score.model.slug]
+        assert edited.overall == pytest.approx(
+            full.standings[lane][score.model.slug].overall, abs=0.5
+        )
+
+    scoreboard._memo.clear()
+    assert scoreboard.get_board().fit_kind == "incremental"  # another process, before the refit
+    tasks.refit_scoreboard(version)  # what the worker runs next
+    refitted = scoreboard.get_board()
+    assert refitted.version == version and refitted.fit_kind == "warm"
+    assert CHECKS[-1] == version
+
+
+def test_a_benchmark_edit_refits_every_parameter(background):
+    from comparisons.models import Benchmark
+
+    build_catalogue(12)
+    scoreboard.get_board()
+    tasks.build_scoreboard(scoreboard.current_version())
+    first = scoreboard.get_board()
+    bench = Benchmark.objects.first()
+    bench.weight = Decimal(2)
+    bench.save()
+    version = scoreboard.current_version()
+    assert scoreboard.changes_since(first.version, version) is None
+    tasks.build_scoreboard(version)
+    board = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=version))
+    assert board.fit_kind == "warm"  # warm-started from the previous board's parameters
+    assert REFITS == []
+
+
+def test_the_leave_one_out_check_is_not_on_the_boards_path(background):
+    build_catalogue(12)
+    board = scoreboard.get_board()
+    assert all(report.loo_mae is None for report in board.reports.values())
+    reports = scoreboard.fit_reports(board)  # /methodology/ before the check has run
+    assert all(report.loo_mae is None for report in reports.values())
+    assert [board.version] == CHECKS  # queued, once
+    tasks.check_scoreboard(board.version)  # what the worker runs
+    reports = scoreboard.fit_reports(board)
+    assert all(report.loo_mae is not None for report in reports.values())
+    assert reports[scoring.Lane.PROVISIONAL].loo_cells > 0
+
+
+def test_a_board_reads_back_from_the_cache_as_it_was_stored():
+    build_catalogue(8)
+    board = scoreboard.get_board()
+    again = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=board.version))  # Redis
+    assert again is not board
+    assert again.cells == board.cells and list(again.cells) == list(board.cells)
+    assert again.standings == board.standings and again.version == board.version
