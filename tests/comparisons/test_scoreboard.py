@@ -127,7 +127,8 @@ def test_one_edited_score_updates_the_previous_board_then_a_full_refit_replaces_
 
     with CaptureQueriesContext(connection) as queries:
         tasks.build_scoreboard(version)
-    assert len(queries) <= 3  # the version, the edited model (with its newest score time), its scores
+    # the version, the edited model (with its newest score time), its scores
+    assert len(queries) <= 3
     quick = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=version))
     assert quick.fit_kind == "incremental"
     assert quick.cells[score.model.slug][score.benchmark.slug].value == 1.0
