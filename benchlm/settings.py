@@ -242,6 +242,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=DIGEST_MINUTE, hour=DIGEST_HOUR, day_of_week=DIGEST_DAY_OF_WEEK),
     },
     "sweep-unsent": {"task": "newsletter.tasks.sweep_unsent", "schedule": 60.0},
+    # Alerts about what subscribers follow: each round batches every change since the last.
+    "instant-alerts": {"task": "newsletter.tasks.collect_alerts", "schedule": 60.0},
+    "daily-alerts": {
+        "task": "newsletter.tasks.collect_alerts",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ("daily",),
+    },
+    "weekly-alerts": {
+        "task": "newsletter.tasks.collect_alerts",
+        "schedule": crontab(minute=DIGEST_MINUTE, hour=DIGEST_HOUR, day_of_week=DIGEST_DAY_OF_WEEK),
+        "args": ("weekly",),
+    },
     "price-sync": {
         # Daily: apply the price feed's differences (each one a change event, like an edit).
         "task": "comparisons.tasks.sync_prices",

@@ -161,3 +161,68 @@ class DigestMail:
             .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url(subscriber).encode())
         )
         return RawEmail(self.from_email, subscriber.email, data)
+
+
+# Following
+
+
+def follow_confirm_url(follow) -> str:
+    from newsletter.tokens import follow_confirm_token
+
+    return absolute(reverse("follow_confirm", args=[follow_confirm_token(follow)]))
+
+
+def manage_url(subscriber: Subscriber) -> str:
+    from newsletter.tokens import manage_token
+
+    return absolute(reverse("follow_manage", args=[manage_token(subscriber)]))
+
+
+def stop_url(subscriber: Subscriber) -> str:
+    from newsletter.tokens import manage_token
+
+    return absolute(reverse("follow_stop", args=[manage_token(subscriber)]))
+
+
+def render_follow_confirmation(follow) -> tuple[str, str, str]:
+    """(subject, text, html) of the email that confirms a follow."""
+    context = {
+        "email": follow.subscriber.email,
+        "follow": follow,
+        "confirm_url": follow_confirm_url(follow),
+        "days": CONFIRM_MAX_AGE.days,
+    }
+    return (
+        f"Confirm you want to follow {follow.name} on BenchLM"[:200],
+        render_to_string("newsletter/email/follow_confirm.txt", context),
+        render_to_string("newsletter/email/follow_confirm.html", context),
+    )
+
+
+def alert_message(
+    batch_id: int, subscriber: Subscriber, items: list[dict]
+) -> EmailMultiAlternatives:
+    """One follower's alert: what changed in what they follow, with the one-click stop."""
+    stop = stop_url(subscriber)
+    context = {
+        "items": [
+            item | {"url": absolute(reverse("model_detail", args=[item["model_slug"]]))}
+            for item in items
+        ],
+        "manage_url": manage_url(subscriber),
+        "stop_url": stop,
+    }
+    count = len(items)
+    subject = (
+        items[0]["text"] if count == 1 else f"{count} changes in what you follow on BenchLM"
+    )[:200]
+    headers = {"Message-ID": message_id(f"alert-{batch_id}-{subscriber.pk}")}
+    headers |= list_headers(stop) | {"List-Id": f"BenchLM alerts <alerts.{_domain()}>"}
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("newsletter/email/alert.txt", context),
+        to=[subscriber.email],
+        headers=headers,
+    )
+    email.attach_alternative(render_to_string("newsletter/email/alert.html", context), "text/html")
+    return email

@@ -51,3 +51,39 @@ BIDI_AND_INVISIBLE = frozenset(
         *range(0x2066, 0x206A),
     ]
 )
+
+
+THRESHOLD_CHOICES = [
+    ("", "Never"),
+    ("1", "1 place"),
+    ("3", "3 places"),
+    ("5", "5 places"),
+    ("10", "10 places"),
+]
+
+
+class FollowForm(SignupForm):
+    """An address and what to follow: ``target`` is "model/<slug>", "provider/<slug>" or
+    "benchmark/<slug>"; the page's follow box offers only real ones, and the view checks."""
+
+    target = forms.CharField(max_length=100, error_messages={"required": "Choose what to follow."})
+    rank_threshold = forms.TypedChoiceField(
+        choices=THRESHOLD_CHOICES, required=False, coerce=int, empty_value=None
+    )
+
+    def clean_target(self) -> tuple[str, str]:
+        kind, _, slug = self.cleaned_data["target"].partition("/")
+        if kind not in ("model", "provider", "benchmark") or not slug:
+            raise forms.ValidationError("Choose what to follow.")
+        return kind, slug
+
+
+class ManageForm(forms.Form):
+    frequency = forms.ChoiceField(
+        choices=[
+            ("instant", "As it happens (within minutes)"),
+            ("daily", "Once a day"),
+            ("weekly", "Once a week"),
+        ],
+        widget=forms.RadioSelect,
+    )

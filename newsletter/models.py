@@ -46,6 +46,16 @@ class Subscriber(models.Model):
     consent_version = models.CharField(max_length=40, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, if known.")
     regime = models.CharField(max_length=8, choices=Regime.choices, blank=True)
+    alert_frequency = models.CharField(
+        max_length=8,
+        choices=[
+            ("instant", "As it happens (within minutes)"),
+            ("daily", "Once a day"),
+            ("weekly", "Once a week"),
+        ],
+        default="instant",
+        help_text="How often alerts about what they follow are sent.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -169,3 +179,105 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest} → {self.subscriber}"
+
+
+class AlertFrequency(models.TextChoices):
+    INSTANT = "instant", "As it happens (within minutes)"
+    DAILY = "daily", "Once a day"
+    WEEKLY = "weekly", "Once a week"
+
+
+class Follow(models.Model):
+    """A subscriber follows one model, provider or benchmark, once they confirm it by email."""
+
+    class Kind(models.TextChoices):
+        MODEL = "model", "Model"
+        PROVIDER = "provider", "Provider"
+        BENCHMARK = "benchmark", "Benchmark"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=120, help_text="As the page named it when followed.")
+    rank_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Models only: alert when the overall rank moves by at least this many places.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Like a signup, each follow request starts a confirmation round its link must name.
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "kind", "slug"], name="one_follow_each")
+        ]
+        indexes = [models.Index(fields=["kind", "slug"], name="follow_target")]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} follows {self.kind} {self.slug}"
+
+
+class AlertBatch(models.Model):
+    """The change events (ids after ``after_event`` up to ``last_event``) one alert round covers.
+
+    Built once per frequency and range; each follower concerned gets one ``AlertDelivery``.
+    ``ranks`` is the overall ranking when the batch was built, so the next batch can say who
+    moved.
+    """
+
+    frequency = models.CharField(max_length=8, choices=AlertFrequency.choices)
+    after_event = models.BigIntegerField()
+    last_event = models.BigIntegerField()
+    ranks = models.JSONField(default=dict, help_text='{"model-slug": rank, ...}')
+    created_at = models.DateTimeField(auto_now_add=True)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "alert batches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["frequency", "after_event"], name="one_alert_batch_per_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} alerts, events {self.after_event + 1} to {self.last_event}"
+
+
+class AlertDelivery(models.Model):
+    """One alert email to one follower for one batch: claimed and sent like a ``Delivery``."""
+
+    Status = Delivery.Status
+
+    batch = models.ForeignKey(AlertBatch, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="alert_deliveries"
+    )
+    items = models.JSONField(help_text="What changed, as the email lists it.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name_plural = "alert deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "subscriber"], name="one_alert_each")
+        ]
+        indexes = [
+            models.Index(
+                fields=["batch", "status"],
+                name="alert_delivery_open",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} → {self.subscriber}"

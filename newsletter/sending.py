@@ -40,7 +40,7 @@ from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from newsletter import emails
-from newsletter.models import Delivery, Digest, OutboxEmail, Subscriber
+from newsletter.models import AlertDelivery, Delivery, Digest, OutboxEmail, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +279,33 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
                 )
             if not _send_one(postman, Delivery, pk, email, claimed_at, result):
                 break  # the connection is gone: the rest stay pending for the retry
+    return result
+
+
+def send_alerts(batch_id: int, delivery_ids: Iterable[int]) -> BatchResult:
+    """Send one batch of alert deliveries over one connection, exactly as digest deliveries."""
+    result = BatchResult()
+    deliveries = (
+        AlertDelivery.objects.filter(batch_id=batch_id, pk__in=list(delivery_ids))
+        .select_related("subscriber")
+        .order_by("pk")
+    )
+    with Postman() as postman:
+        for delivery in deliveries:
+            pk = delivery.pk
+            claimed_at = claim(AlertDelivery, pk)
+            if claimed_at is None:
+                continue
+            subscriber = delivery.subscriber
+            if subscriber.status != Subscriber.Status.ACTIVE:
+                AlertDelivery.objects.filter(pk=pk).update(
+                    status=AlertDelivery.Status.SKIPPED, last_error="Unsubscribed before sending"
+                )
+                result.skipped += 1
+                continue
+            email = emails.alert_message(batch_id, subscriber, delivery.items)
+            if not _send_one(postman, AlertDelivery, pk, email, claimed_at, result):
+                break
     return result
 
 

@@ -69,3 +69,37 @@ def subscriber_for_unsubscribe(token: str) -> Subscriber:
     if subscriber is None or _fingerprint(subscriber.email) != fingerprint:
         raise BadToken("This link is not valid.")
     return subscriber
+
+
+FOLLOW_CONFIRM_SALT = "newsletter.follow-confirm"
+MANAGE_SALT = "newsletter.follow-manage"
+MANAGE_MAX_AGE = UNSUBSCRIBE_MAX_AGE  # the link sits in every alert, as the unsubscribe one does
+
+
+def follow_confirm_token(follow) -> str:
+    return signing.dumps(
+        [follow.pk, follow.requested_at.timestamp()], salt=FOLLOW_CONFIRM_SALT, compress=True
+    )
+
+
+def follow_for_confirm(token: str):
+    """The follow a confirmation link names, if it is still that follow's latest round."""
+    from newsletter.models import Follow
+
+    pk, requested = _load(token, FOLLOW_CONFIRM_SALT, CONFIRM_MAX_AGE)
+    follow = Follow.objects.select_related("subscriber").filter(pk=pk).first()
+    if follow is None or follow.requested_at.timestamp() != requested:
+        raise BadToken("This link is no longer valid: follow again for a fresh one.")
+    return follow
+
+
+def manage_token(subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, _fingerprint(subscriber.email)], salt=MANAGE_SALT)
+
+
+def subscriber_for_manage(token: str) -> Subscriber:
+    pk, fingerprint = _load(token, MANAGE_SALT, MANAGE_MAX_AGE)
+    subscriber = Subscriber.objects.filter(pk=pk).first()
+    if subscriber is None or _fingerprint(subscriber.email) != fingerprint:
+        raise BadToken("This link is not valid.")
+    return subscriber

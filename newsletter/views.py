@@ -146,7 +146,12 @@ def consent(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "newsletter/signup_consent.html",
-        {"consent": consent_for_request(request)[1], "static": True},
+        {
+            "consent": consent_for_request(request)[1],
+            "static": True,
+            # The follow box asks for its own copy: the same text under the box's own id.
+            "consent_id": "follow-consent" if request.GET.get("for") == "follow" else "",
+        },
     )
     response["Cache-Control"] = "private, max-age=3600"
     if settings.CONSENT_COUNTRY_HEADER:
