@@ -3,6 +3,7 @@
 A digest is rendered once; each recipient's copy only swaps in their own unsubscribe link.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -199,30 +200,90 @@ def render_follow_confirmation(follow) -> tuple[str, str, str]:
     )
 
 
-def alert_message(
-    batch_id: int, subscriber: Subscriber, items: list[dict]
-) -> EmailMultiAlternatives:
-    """One follower's alert: what changed in what they follow, with the one-click stop."""
-    stop = stop_url(subscriber)
+MANAGE_PLACEHOLDER = "%%MANAGE_URL%%"
+
+
+def _alert_parts(items: list[dict], manage: str, stop: str) -> tuple[str, str, str]:
+    """(subject, text, html) of an alert listing ``items``."""
     context = {
         "items": [
             item | {"url": absolute(reverse("model_detail", args=[item["model_slug"]]))}
             for item in items
         ],
-        "manage_url": manage_url(subscriber),
+        "manage_url": manage,
         "stop_url": stop,
     }
     count = len(items)
     subject = (
         items[0]["text"] if count == 1 else f"{count} changes in what you follow on BenchLM"
     )[:200]
-    headers = {"Message-ID": message_id(f"alert-{batch_id}-{subscriber.pk}")}
-    headers |= list_headers(stop) | {"List-Id": f"BenchLM alerts <alerts.{_domain()}>"}
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("newsletter/email/alert.txt", context),
-        to=[subscriber.email],
-        headers=headers,
+    return (
+        subject,
+        render_to_string("newsletter/email/alert.txt", context),
+        render_to_string("newsletter/email/alert.html", context),
     )
-    email.attach_alternative(render_to_string("newsletter/email/alert.html", context), "text/html")
+
+
+def _alert_headers(stop: str) -> dict[str, str]:
+    return list_headers(stop) | {"List-Id": f"BenchLM alerts <alerts.{_domain()}>"}
+
+
+def alert_message(
+    batch_id: int, subscriber: Subscriber, items: list[dict]
+) -> EmailMultiAlternatives:
+    """One follower's alert: what changed in what they follow, with the one-click stop."""
+    stop = stop_url(subscriber)
+    subject, text, html = _alert_parts(items, manage_url(subscriber), stop)
+    headers = {"Message-ID": message_id(f"alert-{batch_id}-{subscriber.pk}")}
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[subscriber.email], headers=headers | _alert_headers(stop)
+    )
+    email.attach_alternative(html, "text/html")
     return email
+
+
+class AlertMail:
+    """Alerts of one batch: each distinct list of items rendered to MIME once, then copied per
+    follower by swapping placeholders, as ``DigestMail`` does (ASCII addresses only).
+
+    Followers of the same things get the same list, so a batch of a thousand followers renders
+    a few dozen messages.
+    """
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        self.templates: dict[str, bytes] = {}
+
+    def _template(self, items: list[dict]) -> bytes:
+        key = json.dumps(items, sort_keys=True)
+        if key not in self.templates:
+            subject, text, html = _alert_parts(items, MANAGE_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER)
+            mail = EmailMessage(policy=policy.SMTP)
+            mail["Subject"] = subject
+            mail["From"] = self.from_email
+            mail["To"] = _TO
+            mail["Date"] = formatdate(usegmt=True)
+            mail["Message-ID"] = f"<{_MESSAGE_ID}>"
+            for name, value in _alert_headers(UNSUBSCRIBE_PLACEHOLDER).items():
+                mail[name] = value
+            mail.set_content(text, cte="8bit")
+            mail.add_alternative(html, subtype="html", cte="8bit")
+            self.templates[key] = mail.as_bytes()
+        return self.templates[key]
+
+    def for_subscriber(self, subscriber: Subscriber, items: list[dict]) -> RawEmail:
+        from newsletter.tokens import manage_token
+
+        token = manage_token(subscriber)
+        manage = absolute(reverse("follow_manage", args=[token]))
+        stop = absolute(reverse("follow_stop", args=[token]))
+        stable_id = message_id(f"alert-{self.batch_id}-{subscriber.pk}")[1:-1]
+        data = (
+            self._template(items)
+            .replace(_TO.encode(), subscriber.email.encode())
+            .replace(_MESSAGE_ID.encode(), stable_id.encode())
+            .replace(MANAGE_PLACEHOLDER.encode(), manage.encode())
+            .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), stop.encode())
+        )
+        return RawEmail(self.from_email, subscriber.email, data)

@@ -291,6 +291,7 @@ def send_alerts(batch_id: int, delivery_ids: Iterable[int]) -> BatchResult:
         .order_by("pk")
     )
     with Postman() as postman:
+        fast = emails.AlertMail(batch_id) if postman.speaks_smtp else None
         for delivery in deliveries:
             pk = delivery.pk
             claimed_at = claim(AlertDelivery, pk)
@@ -303,7 +304,10 @@ def send_alerts(batch_id: int, delivery_ids: Iterable[int]) -> BatchResult:
                 )
                 result.skipped += 1
                 continue
-            email = emails.alert_message(batch_id, subscriber, delivery.items)
+            if fast and subscriber.email.isascii():
+                email = fast.for_subscriber(subscriber, delivery.items)
+            else:
+                email = emails.alert_message(batch_id, subscriber, delivery.items)
             if not _send_one(postman, AlertDelivery, pk, email, claimed_at, result):
                 break
     return result
