@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from comparisons.importer import import_directory
+from tests.forms import form_post
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def newsletter_pages() -> dict[str, str]:
 
     from comparisons.models import Score
     from newsletter import services, tokens
-    from newsletter.models import Digest, Subscriber
+    from newsletter.models import Digest, Follow, Subscriber
 
     score = Score.objects.order_by("pk").first()
     score.value -= 1
@@ -51,7 +52,23 @@ def newsletter_pages() -> dict[str, str]:
     Digest.objects.filter(pk=digest.pk).update(fanned_out_at=timezone.now())
     pending = Subscriber.objects.create(email="pending@example.com")
     active = Subscriber.objects.create(email="active@example.com", status="active")
+    follower = Subscriber.objects.create(email="follower@example.com", status="active")
+    follow = Follow.objects.create(
+        subscriber=follower, kind="model", slug="gpt-4-1-mini", name="GPT-4.1 mini"
+    )
+    Follow.objects.create(
+        subscriber=follower,
+        kind="provider",
+        slug="openai",
+        name="OpenAI",
+        confirmed_at=timezone.now(),
+    )
+    manage = tokens.manage_token(follower)
     return {
+        "follow-confirm": reverse("follow_confirm", args=[tokens.follow_confirm_token(follow)]),
+        "follow-manage": reverse("follow_manage", args=[manage]),
+        "follow-stop": reverse("follow_stop", args=[manage]),
+        "follow-bad-link": "/follow/manage/nonsense/",
         "digest-archive": "/digest/archive/",
         "digest-issue": f"/digest/archive/{digest.pk}/",
         "digest-confirm": reverse("digest_confirm", args=[tokens.confirm_token(pending)]),
@@ -85,6 +102,19 @@ def test_every_page_type_is_valid_html5(client, tmp_path, monkeypatch):
     for name, url in (PAGES | PAGED | newsletter_pages()).items():
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    # The follow box's answers without JavaScript: the page around the box, sent or refused.
+    for name, data in {
+        "follow-requested": {"email": "a@example.com", "target": "model/gpt-4-1-mini"},
+        "follow-refused": {
+            "email": "nope",
+            "target": "model/gpt-4-1-mini",
+            "option_model": "model/gpt-4-1-mini|GPT-4.1 mini",
+            "option_provider": "provider/openai|OpenAI",
+        },
+    }.items():
+        response = form_post(client, "/follow/", data)
+        assert response.status_code in (200, 400), name
         (tmp_path / f"{name}.html").write_bytes(response.content)
     result = subprocess.run(
         [validator, "--root", str(tmp_path), "--match", "*.html"],
