@@ -70,6 +70,9 @@ PAGES = [
     ("Sitemap: comparisons", "/sitemap-comparisons.xml", "/sitemap-comparisons.xml"),
     ("API: models", "/api/v1/models/", "/api/v1/models/"),
     ("API: comparison", "/api/v1/compare/model-1-vs-model-2/", "/api/v1/compare/{pair}/"),
+    # Personal pages behind signed links (never cached): one follower's follows.
+    ("Follows: manage", "{manage}", "{manage}"),
+    ("Follows: confirm", "{follow_confirm}", "{follow_confirm}"),
 ]
 CEILING = "/static/bench-ceiling.html"
 THREADS = 2
@@ -240,7 +243,36 @@ def main() -> None:
             """The built catalogue's slugs in place of "{bench}" and "{category}"."""
             bench = Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0]
             category = Category.objects.order_by("order").values_list("slug", flat=True)[0]
-            return path.replace("{bench}", bench).replace("{category}", category)
+            path = path.replace("{bench}", bench).replace("{category}", category)
+            if "{manage}" in path or "{follow_confirm}" in path:
+                manage, confirm = follow_links(bench)
+                path = path.replace("{manage}", manage).replace("{follow_confirm}", confirm)
+            return path
+
+        def follow_links(bench: str) -> tuple[str, str]:
+            """A follower of five models, a provider and a benchmark; their pages' paths."""
+            from django.urls import reverse
+
+            from newsletter import tokens
+            from newsletter.models import Follow, Subscriber
+
+            reader, _ = Subscriber.objects.get_or_create(
+                email="bench-follower@example.com", defaults={"status": "active"}
+            )
+            if not reader.follows.exists():
+                rows = [
+                    Follow(subscriber=reader, kind="model", slug=f"model-{i}", name=f"Model {i}")
+                    for i in range(1, 6)
+                ]
+                rows.append(Follow(subscriber=reader, kind="provider", slug="provider-1", name="P"))
+                rows.append(Follow(subscriber=reader, kind="benchmark", slug=bench, name="B"))
+                Follow.objects.bulk_create(rows)
+                Follow.objects.exclude(slug="model-1").update(confirmed_at=reader.created_at)
+            first = reader.follows.get(slug="model-1")
+            return (
+                reverse("follow_manage", args=[tokens.manage_token(reader)]),
+                reverse("follow_confirm", args=[tokens.follow_confirm_token(first)]),
+            )
 
         def count_queries() -> dict[str, int]:
             """Each page's SQL queries, warm scoreboard, page cache off: the views' own cost."""

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -117,6 +118,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "newsletter/follow_confirm.html", context)
 
 
+@never_cache  # one reader's follows
 @csrf_exempt  # the signed link is the only credential; there is no session to ride
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
