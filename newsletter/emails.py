@@ -20,6 +20,10 @@ from newsletter.models import Digest, Subscriber
 from newsletter.tokens import CONFIRM_MAX_AGE, confirm_token, unsubscribe_token
 
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
+# Where each recipient's "What you follow" section goes (nothing, for those who follow nothing).
+FOLLOWING_TEXT = "%%FOLLOWING_TEXT%%"
+FOLLOWING_HTML = "<!--%%FOLLOWING_HTML%%-->"
+DIGEST_FOLLOWING_MAX = 10  # items listed; the rest are counted
 _TO = "to-placeholder@benchlm.invalid"
 _MESSAGE_ID = "message-id-placeholder@benchlm.invalid"
 
@@ -47,6 +51,8 @@ def render_digest(content: DigestContent, start: datetime, end: datetime) -> tup
         "period": period_label(start, end),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "following_text": FOLLOWING_TEXT,
+        "following_html": FOLLOWING_HTML,
     }
     return (
         render_to_string("newsletter/email/digest.html", context),
@@ -76,6 +82,7 @@ def message(
     *,
     message_key: str,
     list_mail: bool,
+    following: tuple[str, str] = ("", ""),
 ) -> EmailMultiAlternatives:
     """One email; list mail carries the RFC 8058 one-click unsubscribe headers.
 
@@ -90,6 +97,8 @@ def message(
             html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
         )
         headers |= list_headers(url)
+    text = text.replace(FOLLOWING_TEXT, following[0])
+    html = html.replace(FOLLOWING_HTML, following[1])
     email = EmailMultiAlternatives(
         subject=subject, body=text, to=[subscriber.email], headers=headers
     )
@@ -153,13 +162,17 @@ class DigestMail:
         mail.add_alternative(digest.html, subtype="html", cte="8bit")
         self.template = mail.as_bytes()
 
-    def for_subscriber(self, subscriber: Subscriber) -> RawEmail:
+    def for_subscriber(
+        self, subscriber: Subscriber, following: tuple[str, str] = ("", "")
+    ) -> RawEmail:
         key = f"digest-{self.digest_id}-{subscriber.pk}"
         stable_id = message_id(key)[1:-1]
         data = (
             self.template.replace(_TO.encode(), subscriber.email.encode())
             .replace(_MESSAGE_ID.encode(), stable_id.encode())
             .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url(subscriber).encode())
+            .replace(FOLLOWING_TEXT.encode(), following[0].encode())
+            .replace(FOLLOWING_HTML.encode(), following[1].encode())
         )
         return RawEmail(self.from_email, subscriber.email, data)
 
@@ -287,3 +300,21 @@ class AlertMail:
             .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), stop.encode())
         )
         return RawEmail(self.from_email, subscriber.email, data)
+
+
+def digest_following(items: list[dict]) -> tuple[str, str]:
+    """(text, html) of a digest's "What you follow" section; empty when nothing changed."""
+    if not items:
+        return "", ""
+    shown = items[:DIGEST_FOLLOWING_MAX]
+    context = {
+        "items": [
+            item | {"url": absolute(reverse("model_detail", args=[item["model_slug"]]))}
+            for item in shown
+        ],
+        "more": len(items) - len(shown),
+    }
+    return (
+        render_to_string("newsletter/email/digest_following.txt", context),
+        render_to_string("newsletter/email/digest_following.html", context),
+    )

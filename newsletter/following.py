@@ -178,11 +178,13 @@ def collect(frequency: str = AlertFrequency.INSTANT) -> AlertBatch | None:
 
 
 def changes_in(batch: AlertBatch) -> list[alerts.Change]:
-    events = (
+    return as_changes(
         ChangeEvent.objects.filter(pk__gt=batch.after_event, pk__lte=batch.last_event)
-        .select_related("model__provider", "benchmark")
-        .order_by("pk")
     )
+
+
+def as_changes(events) -> list[alerts.Change]:
+    events = events.select_related("model__provider", "benchmark").order_by("pk")
     return [
         alerts.Change(
             id=event.pk,
@@ -255,3 +257,37 @@ def sweep() -> int:
         .distinct()
     )
     return sum(queue_alerts(batch_id) for batch_id in open_batches)
+
+
+# The weekly digest's "What you follow" section
+
+
+def digest_sections(digest, subscriber_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each follower's section of ``digest``: what changed in the digest's week in what they
+    follow (text, html). One query for the follows and one for the events that concern them.
+    """
+    follows = [
+        alerts.FollowRow(r["subscriber_id"], r["kind"], r["slug"], r["name"])
+        for r in Follow.objects.filter(
+            subscriber_id__in=subscriber_ids, confirmed_at__isnull=False
+        ).values("subscriber_id", "kind", "slug", "name")
+    ]
+    if not follows:
+        return {}
+    slugs = {kind: {f.slug for f in follows if f.kind == kind} for kind in Follow.Kind.values}
+    events = ChangeEvent.objects.filter(
+        created_at__gt=digest.period_start, created_at__lte=digest.period_end
+    ).filter(
+        Q(model_slug__in=slugs["model"])
+        | Q(benchmark__slug__in=slugs["benchmark"])
+        | Q(model__provider__slug__in=slugs["provider"], kind__in=alerts.NEW_MODEL_KINDS)
+    )
+    found = alerts.for_followers(as_changes(events), follows)
+    rendered: dict[tuple[str, ...], tuple[str, str]] = {}
+    sections = {}
+    for subscriber_id, items in found.items():
+        key = tuple(item.key for item in items)
+        if key not in rendered:
+            rendered[key] = emails.digest_following([item.as_json() for item in items])
+        sections[subscriber_id] = rendered[key]
+    return sections

@@ -246,11 +246,14 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
     digest = Digest.objects.filter(pk=digest_id).first()
     if digest is None:
         return result
-    deliveries = (
+    deliveries = list(
         Delivery.objects.filter(digest=digest, pk__in=list(delivery_ids))
         .select_related("subscriber")
         .order_by("pk")
     )
+    from newsletter.following import digest_sections  # it builds on this module
+
+    sections = digest_sections(digest, [d.subscriber_id for d in deliveries])
     with Postman() as postman:
         # Rendered once per batch; each copy only swaps in its recipient's details.
         fast = emails.DigestMail(digest) if postman.speaks_smtp else None
@@ -266,8 +269,9 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
                 )
                 result.skipped += 1
                 continue
+            following = sections.get(subscriber.pk, ("", ""))
             if fast and subscriber.email.isascii():
-                email = fast.for_subscriber(subscriber)
+                email = fast.for_subscriber(subscriber, following)
             else:
                 email = emails.message(
                     subscriber,
@@ -276,6 +280,7 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
                     digest.html,
                     message_key=f"digest-{digest.pk}-{subscriber.pk}",
                     list_mail=True,
+                    following=following,
                 )
             if not _send_one(postman, Delivery, pk, email, claimed_at, result):
                 break  # the connection is gone: the rest stay pending for the retry

@@ -163,3 +163,32 @@ def test_daily_followers_wait_for_the_daily_batch(mailbox):
         AlertDelivery.objects.filter(batch=daily_batch).values_list("subscriber", flat=True)
     ) == [daily.pk]
     assert AlertBatch.objects.count() == 4
+
+
+def test_the_weekly_digest_gains_a_section_for_what_each_reader_follows(mailbox):
+    from newsletter import services
+    from newsletter.models import Delivery
+
+    models = build_catalogue(4)
+    [follower, reader] = make_subscribers(2)
+    Follow.objects.create(
+        subscriber=follower,
+        kind="model",
+        slug=models[0].slug,
+        name=models[0].name,
+        confirmed_at="2026-01-01T00:00Z",
+    )
+    edit(models[0])
+    digest = services.prepare_digest()
+    Delivery.objects.bulk_create(Delivery(digest=digest, subscriber=s) for s in (follower, reader))
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    assert sending.send_deliveries(digest.pk, ids).sent == 2
+    [mine] = mailbox.to(follower.email)
+    [theirs] = mailbox.to(reader.email)
+    text = mine.get_body(("plain",)).get_content()
+    html = mine.get_body(("html",)).get_content()
+    assert "WHAT YOU FOLLOW" in text and "What you follow" in html
+    assert f"Score change: {models[0].name}" in text
+    other = theirs.get_body(("plain",)).get_content() + theirs.get_body(("html",)).get_content()
+    assert "What you follow" not in other and "WHAT YOU FOLLOW" not in other
+    assert "%%" not in text + html + other
