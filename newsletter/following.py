@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comparisons.models import Benchmark, ChangeEvent, LanguageModel, Provider
+from comparisons.scoreboard import current_version, get_board
 from newsletter import alerts, emails
 from newsletter.consent import ConsentText
 from newsletter.models import (
@@ -158,6 +159,11 @@ def collect(frequency: str = AlertFrequency.INSTANT) -> AlertBatch | None:
         logger.warning("Change events locked by a long write; the next round collects them")
         return None
     if previous is not None and last <= previous.last_event:
+        return None
+    if get_board().version != current_version():
+        # The ranking of these changes is still being built: the next round takes them, so a
+        # rank move is measured on the board that includes them.
+        logger.info("Scoreboard not yet rebuilt; alerts wait for the next round")
         return None
     ranks = {r.slug: r.rank for r in current_ranking()}
     # The first round only marks where alerts start (and the ranking moves are measured

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comparisons.models import Benchmark, Score
+from comparisons.models import Benchmark, LanguageModel, ModelFamily, Provider, Score
 from newsletter import following, sending
 from newsletter.models import AlertBatch, AlertDelivery, Follow, OutboxEmail, Subscriber
-from newsletter.tokens import manage_token
+from newsletter.tokens import follow_confirm_token, manage_token
 from tests.factories import build_catalogue
 from tests.forms import form_post
 from tests.newsletter.conftest import make_subscribers
@@ -118,12 +118,26 @@ def test_the_manage_page_changes_frequency_thresholds_and_follows_in_fixed_queri
     [few, many] = make_subscribers(2)
     confirmed_follows(few, 1)
     confirmed_follows(many, 12)
-    counts = []
-    for subscriber in (few, many):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/follow/manage/{manage_token(subscriber)}/").status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+    counts = {}
+    for catalogue in (2, 30):  # the catalogue's size changes nothing either
+        build_catalogue(catalogue, seed=catalogue)
+        for subscriber in (few, many):
+            pending = Follow.objects.create(
+                subscriber=subscriber, kind="benchmark", slug="b", name="B"
+            )
+            token = manage_token(subscriber)
+            for page in (
+                f"/follow/manage/{token}/",
+                f"/follow/stop/{token}/",
+                f"/follow/confirm/{follow_confirm_token(pending)}/",
+            ):
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(page).status_code == 200
+                counts.setdefault(page.split("/")[2], set()).add(len(queries))
+            pending.delete()
+        for kind in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
+            kind.objects.all().delete()
+    assert all(len(sizes) == 1 for sizes in counts.values()), counts
 
     path = f"/follow/manage/{manage_token(many)}/"
     first, second = Follow.objects.filter(subscriber=many).order_by("pk")[:2]
@@ -192,3 +206,30 @@ def test_the_weekly_digest_gains_a_section_for_what_each_reader_follows(mailbox)
     other = theirs.get_body(("plain",)).get_content() + theirs.get_body(("html",)).get_content()
     assert "What you follow" not in other and "WHAT YOU FOLLOW" not in other
     assert "%%" not in text + html + other
+
+
+def test_a_rank_move_past_the_threshold_is_alerted():
+    models = build_catalogue(6)
+    start = following.collect()
+    # The lowest ranked model's scores all go to 99: it climbs.
+    slug = max(start.ranks, key=start.ranks.get)
+    [reader] = make_subscribers(1)
+    Follow.objects.create(
+        subscriber=reader,
+        kind="model",
+        slug=slug,
+        name=slug,
+        rank_threshold=2,
+        confirmed_at="2026-01-01T00:00Z",
+    )
+    model = next(m for m in models if m.slug == slug)
+    for score in Score.objects.filter(model=model):
+        score.value = 99
+        score.save()
+    batch = following.collect()
+    old, new = start.ranks[slug], batch.ranks[slug]
+    assert old - new >= 2
+    [delivery] = AlertDelivery.objects.filter(batch=batch)
+    assert delivery.items[-1]["text"] == (
+        f"Rank move: {slug} up {old - new} places, from #{old} to #{new} overall"
+    )
