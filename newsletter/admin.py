@@ -14,7 +14,16 @@ from django.views.decorators.csp import csp_override
 
 from benchlm.spreadsheet import neutralise
 from newsletter import emails, sending, services
-from newsletter.models import Delivery, Digest, LeaderboardSnapshot, OutboxEmail, Subscriber
+from newsletter.models import (
+    AlertBatch,
+    AlertDelivery,
+    Delivery,
+    Digest,
+    Follow,
+    LeaderboardSnapshot,
+    OutboxEmail,
+    Subscriber,
+)
 
 CSV_FIELDS = [
     "email",
@@ -209,6 +218,50 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 class LeaderboardSnapshotAdmin(admin.ModelAdmin):
     list_display = ["week", "taken_at"]
     readonly_fields = ["week", "taken_at", "ranks"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["subscriber", "kind", "name", "rank_threshold", "created_at", "confirmed_at"]
+    list_filter = ["kind"]
+    search_fields = ["subscriber__email", "slug", "name"]
+    list_select_related = ["subscriber"]
+    readonly_fields = ["subscriber", "created_at", "requested_at", "confirmed_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AlertBatch)
+class AlertBatchAdmin(admin.ModelAdmin):
+    """One alert round per frequency, with its deliveries counted by status."""
+
+    list_display = ["__str__", "frequency", "created_at", "fanned_out_at", "delivery_summary"]
+    list_filter = ["frequency"]
+    readonly_fields = [f.name for f in AlertBatch._meta.fields]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    f"n_{status}": Count("deliveries", filter=Q(deliveries__status=status))
+                    for status in AlertDelivery.Status.values
+                }
+            )
+        )
+
+    @admin.display(description="Deliveries")
+    def delivery_summary(self, batch: AlertBatch) -> str:
+        return ", ".join(
+            f"{getattr(batch, f'n_{status}')} {status}"
+            for status in AlertDelivery.Status.values
+            if getattr(batch, f"n_{status}", 0)
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -233,3 +233,21 @@ def test_a_rank_move_past_the_threshold_is_alerted():
     assert delivery.items[-1]["text"] == (
         f"Rank move: {slug} up {old - new} places, from #{old} to #{new} overall"
     )
+
+
+def test_the_admin_lists_follows_and_alert_batches(admin_client):
+    model = build_catalogue(2)[0]
+    [reader] = make_subscribers(1)
+    Follow.objects.create(
+        subscriber=reader,
+        kind="model",
+        slug=model.slug,
+        name=model.name,
+        confirmed_at="2026-01-01T00:00Z",
+    )
+    following.collect()
+    edit(model)
+    following.collect()
+    assert model.name in admin_client.get("/admin/newsletter/follow/").content.decode()
+    page = admin_client.get("/admin/newsletter/alertbatch/").content.decode()
+    assert "1 pending" in page or "1 sent" in page
