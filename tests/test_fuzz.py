@@ -46,7 +46,7 @@ from comparisons.views.prices import (
 )
 from newsletter import services, tokens
 from newsletter.forms import MAX_EMAIL, SignupForm
-from newsletter.models import Digest, Subscriber
+from newsletter.models import Digest, Follow, Subscriber
 from newsletter.views import SIGNUP_MAX_BODY
 from tests.forms import form_post
 
@@ -243,6 +243,9 @@ PATH_KINDS = {
     ("api_compare", "pair"): "pair",
     ("digest_confirm", "token"): "confirm",
     ("digest_unsubscribe", "token"): "unsubscribe",
+    ("follow_confirm", "token"): "follow_confirm",
+    ("follow_manage", "token"): "manage",
+    ("follow_stop", "token"): "manage",
     ("digest_archive_detail", "pk"): "digest",
     ("sitemap_section", "section"): "section",
 }
@@ -266,6 +269,8 @@ def load_catalogue() -> Catalogue:
     pending = Subscriber.objects.create(email="pending@example.com")
     active = Subscriber.objects.create(email="active@example.com", status="active")
     confirm, unsubscribe = tokens.confirm_token(pending), tokens.unsubscribe_token(active)
+    follow = Follow.objects.create(subscriber=active, kind="model", slug=slugs[0], name="M")
+    follow_confirm, manage = tokens.follow_confirm_token(follow), tokens.manage_token(active)
 
     a, b, c = slugs[0], slugs[1], slugs[-1]
     pairs = [f"{a}-vs-{b}", f"{b}-vs-{a}", f"{a}-vs-{c}", f"{a}-vs-{a}", f"{a.upper()}-vs-{b}"]
@@ -281,6 +286,8 @@ def load_catalogue() -> Catalogue:
             "pair": pairs,
             "confirm": [confirm, confirm[:-1], confirm + "x", unsubscribe],
             "unsubscribe": [unsubscribe, unsubscribe[:-1], unsubscribe.upper(), confirm],
+            "follow_confirm": [follow_confirm, follow_confirm[:-1], manage, confirm],
+            "manage": [manage, manage[:-1], manage.upper(), unsubscribe, follow_confirm],
             "digest": [str(digest.pk), "0", str(digest.pk + 1), "9" * 30],
             "section": [*SITEMAPS, "nope"],
         },
