@@ -131,8 +131,13 @@ def update_follows(
 
 
 def stop_all(subscriber: Subscriber) -> int:
-    """One click: every follow ends (the digest subscription is left as it is)."""
-    deleted, _ = subscriber.follows.all().delete()
+    """One click: every follow ends, and alerts not yet sent are not sent (the digest
+    subscription is left as it is)."""
+    with transaction.atomic():
+        deleted, _ = subscriber.follows.all().delete()
+        AlertDelivery.objects.filter(
+            subscriber=subscriber, status=AlertDelivery.Status.PENDING
+        ).update(status=AlertDelivery.Status.SKIPPED, last_error="Stopped before sending")
     return deleted
 
 

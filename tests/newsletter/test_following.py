@@ -80,8 +80,11 @@ def test_following_is_confirmed_by_email_then_an_alert_lists_the_change(client, 
     stop = re.fullmatch(r"<http://[^/]+(/follow/stop/\S+/)>", message["List-Unsubscribe"])[1]
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link(text, "manage")
+    edit(model, 3)
+    later = following.collect()  # an alert queued, not yet sent
     assert Client().post(stop).status_code == 200  # one click, no session
     assert not Follow.objects.exists()
+    assert AlertDelivery.objects.get(batch=later).status == AlertDelivery.Status.SKIPPED
     assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE  # the digest stays
 
 
