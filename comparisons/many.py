@@ -106,6 +106,7 @@ class Cell:
 class Row:
     key: str  # "overall", "category:coding", "benchmark:gpqa-diamond", "price:input" …
     label: str
+    unit: str  # of the figures: "score", "rank", "usd", "usd_per_million_tokens" …
     better: Better
     cells: tuple[Cell, ...]  # one per model, in the set's order
     note: str = ""  # "not counted", "estimated where ≈"
@@ -131,6 +132,7 @@ class Member:
     provider: str
     headline: Headline
     category_scores: dict[str, float]  # measured, unrounded: the radar's values
+    estimated_scores: dict[str, float]  # the fit's estimates where nothing is measured
     last_updated: datetime
 
 
@@ -150,7 +152,7 @@ class ManyComparison:
     lane: Lane
     members: tuple[Member, ...]
     sections: tuple[Section, ...]
-    radar_axes: tuple[tuple[str, str], ...]  # categories measured for every member
+    radar_axes: tuple[tuple[str, str], ...]  # live categories with a figure for every member
     pairs: tuple[PairResult, ...]  # every pair of the set, in set order
 
     @property
@@ -178,6 +180,7 @@ class ManyComparison:
 def _row(
     key: str,
     label: str,
+    unit: str,
     better: Better,
     figures: Sequence[Decimal | None],
     show: Callable[[Decimal | None], str],
@@ -187,7 +190,7 @@ def _row(
 ) -> Row:
     marks = mark_best(figures, better)
     cells = tuple(Cell(show(f), f, best) for f, best in zip(figures, marks, strict=True))
-    return Row(key, label, better, cells, note, href)
+    return Row(key, label, unit, better, cells, note, href)
 
 
 def _text(value: Decimal | None) -> str:
@@ -198,7 +201,7 @@ def _rank_text(value: Decimal | None) -> str:
     return "not ranked" if value is None else f"#{value}"
 
 
-def _category_row(board: Board, slug: str, name: str, headlines: Sequence[Headline]) -> Row:
+def _category_row(slug: str, name: str, headlines: Sequence[Headline]) -> Row:
     """Measured figures compete for best; an estimate is shown (≈) but never wins."""
     measured = [h.measured.get(slug) for h in headlines]
     marks = mark_best([f.value if f else None for f in measured], "higher")
@@ -211,9 +214,8 @@ def _category_row(board: Board, slug: str, name: str, headlines: Sequence[Headli
         else:
             cells.append(Cell(NO_SCORE, None))
     estimated = any(c.estimated for c in cells)
-    return Row(
-        f"category:{slug}", name, "higher", tuple(cells), "≈ estimated" if estimated else "", slug
-    )
+    note = "≈ estimated" if estimated else ""
+    return Row(f"category:{slug}", name, "score", "higher", tuple(cells), note, slug)
 
 
 def _benchmark_sections(board: Board, slugs: Sequence[str]) -> list[Section]:
@@ -233,6 +235,7 @@ def _benchmark_sections(board: Board, slugs: Sequence[str]) -> list[Section]:
                 _row(
                     f"benchmark:{bench.slug}",
                     bench.name,
+                    "score",
                     "higher",
                     figures,
                     _text,
@@ -259,7 +262,13 @@ def _cells(
 def _prices_section(cards: Sequence[ModelCard]) -> Section:
     def price_row(key: str, label: str, get: Callable[[pricing.Prices], float | None]) -> Row:
         raw = [get(card.prices) for card in cards]
-        return Row(f"price:{key}", label, "lower", _cells(raw, figure_price, format_price, "lower"))
+        return Row(
+            f"price:{key}",
+            label,
+            "usd_per_million_tokens",
+            "lower",
+            _cells(raw, figure_price, format_price, "lower"),
+        )
 
     return Section(
         "prices",
@@ -284,7 +293,7 @@ def _costs_section(cards: Sequence[ModelCard]) -> Section:
             f"({shape.input_tokens:,} in / {shape.output_tokens:,} out)"
         )
         cells = _cells(costs, figure_cost, format_cost, "lower")
-        rows.append(Row(f"cost:{shape.name}", label, "lower", cells))
+        rows.append(Row(f"cost:{shape.name}", label, "usd", "lower", cells))
     return Section("costs", "Typical request cost", tuple(rows))
 
 
@@ -299,18 +308,21 @@ def _operations_section(cards: Sequence[ModelCard]) -> Section:
             Row(
                 "speed",
                 "Output speed",
+                "tokens_per_second",
                 "higher",
                 _cells(speed, figure_speed, format_speed, "higher"),
             ),
             Row(
                 "latency",
                 "Latency (time to first token)",
+                "seconds",
                 "lower",
                 _cells(ttft, figure_latency, format_latency, "lower"),
             ),
             Row(
                 "context",
                 "Context window",
+                "thousand_tokens",
                 "higher",
                 _cells(context, figure_context, format_context, "higher"),
             ),
@@ -345,24 +357,28 @@ def build_many(board: Board, slugs: Sequence[str], lane: Lane) -> ManyComparison
             card.provider,
             headline,
             dict(board.standing(card.slug, lane).category_scores),
+            dict(board.standing(card.slug, lane).estimated),
             card.last_updated,
         )
         for card, headline in zip(cards, headlines, strict=True)
     )
     headline_rows = (
-        _row("overall", "Overall score", "higher", [h.overall for h in headlines], _text),
+        _row("overall", "Overall score", "score", "higher", [h.overall for h in headlines], _text),
         _row(
             "rank",
             "Rank",
+            "rank",
             "lower",
             [None if h.rank is None else Decimal(h.rank) for h in headlines],
             _rank_text,
         ),
     )
     live = board.live_categories(lane)
-    categories = tuple(_category_row(board, c.slug, c.name, headlines) for c in live)
+    categories = tuple(_category_row(c.slug, c.name, headlines) for c in live)
     radar_axes = tuple(
-        (c.slug, c.name) for c in live if all(c.slug in m.category_scores for m in members)
+        (c.slug, c.name)
+        for c in live
+        if all(c.slug in m.category_scores or c.slug in m.estimated_scores for m in members)
     )
     sections = (
         Section("headline", "Overall", headline_rows),

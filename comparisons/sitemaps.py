@@ -16,10 +16,11 @@ import math
 import time
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from comparisons import opens, pricing
+from comparisons import many, opens, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -173,10 +174,40 @@ class ComparisonSitemap(Section):
         return max(pair[0].last_updated, pair[1].last_updated)
 
 
+def curated_sets(board: Board) -> list[list[str]]:
+    """The editors' sets (``settings.CURATED_MODEL_SETS``) that the board can show, each in the
+    canonical (alphabetical) order and once: a set with an unpublished model is left out."""
+    found: dict[tuple[str, ...], None] = {}
+    for raw in settings.CURATED_MODEL_SETS:
+        slugs = many.split_set(raw)
+        if many.MIN_MODELS <= len(slugs) <= many.MAX_MODELS and all(
+            slug in board.models for slug in slugs
+        ):
+            found.setdefault(tuple(many.canonical_set(slugs)), None)
+    return [list(key) for key in found]
+
+
+class ModelSetSitemap(Section):
+    """The curated "compare many" pages only: the sets readers build are served, not listed."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[list]:
+        board = get_board()
+        return [[board.models[slug] for slug in slugs] for slugs in curated_sets(board)]
+
+    def location(self, cards) -> str:
+        return reverse("compare_many", args=[many.join_set([card.slug for card in cards])])
+
+    def lastmod(self, cards):
+        return max(card.last_updated for card in cards)
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "models": ModelSitemap,
     "benchmarks": BenchmarkSitemap,
     "categories": CategorySitemap,
     "comparisons": ComparisonSitemap,
+    "model-sets": ModelSetSitemap,
 }

@@ -51,6 +51,8 @@ def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
 
 
 SIDES = ("a", "b")
+# Every picker's name: the pair page's two sides and the "compare many" page's "add" box.
+PICKERS = (*SIDES, "add")
 
 
 def search_entries(board: Board) -> list[model_search.Entry]:
@@ -73,7 +75,7 @@ def model_options(request: HttpRequest) -> HttpResponse:
     """
     board = get_board()
     side = request.GET.get("side")
-    side = side if side in SIDES else "a"
+    side = side if side in PICKERS else "a"
     query = request.GET.get(f"{side}_q", request.GET.get("q", ""))[: model_search.MAX_QUERY_LENGTH]
     found = model_search.search(search_entries(board), query)
     response = render(
@@ -229,15 +231,22 @@ class PairForm(forms.Form):
     b_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
 
     def chosen(self, board: Board, side: str) -> str | None:
-        slug = self.cleaned_data.get(side) or ""
-        text = (self.cleaned_data.get(f"{side}_q") or "").strip()
-        card = board.models.get(slug)
-        if card and (not text or text.casefold() == card.name.casefold()):
-            return slug
-        if text:
-            entry = model_search.best(search_entries(board), text)
-            return entry.slug if entry else None
-        return None
+        return resolve_pick(
+            board, self.cleaned_data.get(side) or "", self.cleaned_data.get(f"{side}_q") or ""
+        )
+
+
+def resolve_pick(board: Board, slug: str, text: str) -> str | None:
+    """The model a picker names: its slug when the text is still that model's name, else the
+    model the text names best (the reader typed without JavaScript), else None."""
+    text = text.strip()
+    card = board.models.get(slug)
+    if card and (not text or text.casefold() == card.name.casefold()):
+        return slug
+    if text:
+        entry = model_search.best(search_entries(board), text)
+        return entry.slug if entry else None
+    return None
 
 
 def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
