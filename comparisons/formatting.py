@@ -102,7 +102,7 @@ def figure_context(tokens: int | None) -> Decimal | None:
     thousands = half_up(tokens / 1_000)
     if thousands < 1_000:
         return thousands
-    return half_up(tokens / 1_000_000, 1) * 1_000
+    return (half_up(tokens / 1_000_000, 1) * 1_000).quantize(Decimal(1))
 
 
 def _plain(d: Decimal, min_places: int = 0) -> str:
