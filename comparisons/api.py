@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from benchlm import spreadsheet
-from comparisons import many, pricing
+from comparisons import many, model_set, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
 from comparisons.formatting import (
@@ -273,22 +273,22 @@ def compare_many(request: HttpRequest, models: str) -> HttpResponse:
     URL, two models to the pair's JSON; one, more than six or an unknown slug is a 404.
     """
     board = get_board()
-    slugs = many.split_set(models) if len(models) <= many.MAX_SET_LENGTH else []
-    if not slugs or len(slugs) > many.MAX_MODELS or any(s not in board.models for s in slugs):
+    slugs = model_set.split_set(models) if len(models) <= model_set.MAX_SET_LENGTH else []
+    if not slugs or len(slugs) > model_set.MAX_MODELS or any(s not in board.models for s in slugs):
         return _json({"error": "not_found", "detail": "Unknown model set."}, status=404)
     lane = reader_lane(request.GET.get("lane"))
     query = lane_query(lane)
     if len(slugs) == 2:
         return redirect(reverse("api_compare", args=["-vs-".join(slugs)]) + query, permanent=True)
-    if len(slugs) < many.MIN_MODELS:
-        detail = f"Compare {many.MIN_MODELS} to {many.MAX_MODELS} different models."
+    if len(slugs) < model_set.MIN_MODELS:
+        detail = f"Compare {model_set.MIN_MODELS} to {model_set.MAX_MODELS} different models."
         return _json({"error": "too_few", "detail": detail}, status=404)
-    if many.join_set(slugs) != models:
+    if model_set.join_set(slugs) != models:
         return redirect(
-            reverse("api_compare_many", args=[many.join_set(slugs)]) + query, permanent=True
+            reverse("api_compare_many", args=[model_set.join_set(slugs)]) + query, permanent=True
         )
     c = many.build_many(board, slugs, lane)
-    page = reverse("compare_many", args=[many.join_set(many.canonical_set(slugs))])
+    page = reverse("compare_many", args=[model_set.join_set(model_set.canonical_set(slugs))])
     return _json(
         {
             "lane": lane.value,

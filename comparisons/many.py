@@ -5,9 +5,7 @@
 request costs, speed, latency, context), each cell the figure exactly as the pair pages print it,
 and the best cell of each row marked. The page, its JSON twin and the radar all read it.
 
-A set of models is written in the URL as slugs joined by commas, in the reader's order: the URL
-order is the display order, so reordering the columns is a new URL and a reload shows the same
-page. The canonical link names the set in alphabetical order, as the pair pages do.
+How a set is written in a URL is ``comparisons.model_set``'s business.
 """
 
 from __future__ import annotations
@@ -38,44 +36,7 @@ from comparisons.presenter import Headline, present
 from comparisons.scoreboard import Board, ModelCard
 from comparisons.scoring import Lane
 
-MIN_MODELS, MAX_MODELS = 3, 6
-SEPARATOR = ","
-# Room for six 80-character slugs written twice over: a longer path is never a set worth cleaning.
-MAX_SET_LENGTH = 2 * MAX_MODELS * 81
-
 Better = Literal["higher", "lower"]
-
-
-def split_set(raw: str) -> list[str]:
-    """The slugs a set URL names, lower-cased, in order, each once; empty parts dropped."""
-    seen: dict[str, None] = {}
-    for part in raw.lower().split(SEPARATOR):
-        part = part.strip()
-        if part:
-            seen.setdefault(part, None)
-    return list(seen)
-
-
-def join_set(slugs: Sequence[str]) -> str:
-    return SEPARATOR.join(slugs)
-
-
-def canonical_set(slugs: Sequence[str]) -> list[str]:
-    """The one order of a set used by canonical links and the sitemap: alphabetical by slug."""
-    return sorted(slugs)
-
-
-def moved(slugs: Sequence[str], slug: str, step: int) -> list[str]:
-    """``slugs`` with ``slug`` moved ``step`` places (-1 left, +1 right), clamped at the ends."""
-    order = list(slugs)
-    i = order.index(slug)
-    j = min(max(i + step, 0), len(order) - 1)
-    order.insert(j, order.pop(i))
-    return order
-
-
-def without(slugs: Sequence[str], slug: str) -> list[str]:
-    return [s for s in slugs if s != slug]
 
 
 def mark_best(figures: Sequence[Decimal | None], better: Better) -> tuple[bool, ...]:
@@ -111,6 +72,11 @@ class Row:
     cells: tuple[Cell, ...]  # one per model, in the set's order
     note: str = ""  # "not counted", "estimated where ≈"
     href: str = ""  # a benchmark's or category's slug, for the page to link
+
+    @property
+    def kind(self) -> str:
+        """What the row's label names: "category", "benchmark", "price", "cost" or the key."""
+        return self.key.partition(":")[0]
 
     @property
     def leaders(self) -> tuple[int, ...]:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from comparisons import many, opens, pricing
+from comparisons import model_set, opens, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -179,11 +179,11 @@ def curated_sets(board: Board) -> list[list[str]]:
     canonical (alphabetical) order and once: a set with an unpublished model is left out."""
     found: dict[tuple[str, ...], None] = {}
     for raw in settings.CURATED_MODEL_SETS:
-        slugs = many.split_set(raw)
-        if many.MIN_MODELS <= len(slugs) <= many.MAX_MODELS and all(
+        slugs = model_set.split_set(raw)
+        if model_set.MIN_MODELS <= len(slugs) <= model_set.MAX_MODELS and all(
             slug in board.models for slug in slugs
         ):
-            found.setdefault(tuple(many.canonical_set(slugs)), None)
+            found.setdefault(tuple(model_set.canonical_set(slugs)), None)
     return [list(key) for key in found]
 
 
@@ -197,7 +197,7 @@ class ModelSetSitemap(Section):
         return [[board.models[slug] for slug in slugs] for slugs in curated_sets(board)]
 
     def location(self, cards) -> str:
-        return reverse("compare_many", args=[many.join_set([card.slug for card in cards])])
+        return reverse("compare_many", args=[model_set.join_set([card.slug for card in cards])])
 
     def lastmod(self, cards):
         return max(card.last_updated for card in cards)

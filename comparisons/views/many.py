@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, many, model_search
+from comparisons import charts, many, model_search, model_set
 from comparisons.presenter import lane_query, reader_lane
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -27,7 +27,7 @@ FRAGMENT_TARGET = "many"  # the id of the swapped region
 
 
 def set_url(slugs: list[str], lane: Lane = Lane.PROVISIONAL) -> str:
-    return reverse("compare_many", args=[many.join_set(slugs)]) + lane_query(lane)
+    return reverse("compare_many", args=[model_set.join_set(slugs)]) + lane_query(lane)
 
 
 def destination(slugs: list[str], lane: Lane) -> str:
@@ -52,10 +52,10 @@ class AddForm(forms.Form):
 def parse_set(models: str, board: Board) -> list[str]:
     """The set's slugs in URL order, each once; a 404 unless every one is a published model and
     there are at most six."""
-    if len(models) > many.MAX_SET_LENGTH:
+    if len(models) > model_set.MAX_SET_LENGTH:
         raise Http404("No such comparison.")
-    slugs = many.split_set(models)
-    if not slugs or len(slugs) > many.MAX_MODELS or any(s not in board.models for s in slugs):
+    slugs = model_set.split_set(models)
+    if not slugs or len(slugs) > model_set.MAX_MODELS or any(s not in board.models for s in slugs):
         raise Http404("No such comparison.")
     return slugs
 
@@ -93,13 +93,13 @@ def columns(slugs: list[str], c: many.ManyComparison, lane: Lane) -> list[dict]:
         out.append(
             {
                 "member": member,
-                "left": set_url(many.moved(slugs, member.slug, -1), lane) if i > 0 else None,
-                "right": set_url(many.moved(slugs, member.slug, 1), lane)
+                "left": set_url(model_set.moved(slugs, member.slug, -1), lane) if i > 0 else None,
+                "right": set_url(model_set.moved(slugs, member.slug, 1), lane)
                 if i < len(slugs) - 1
                 else None,
-                "remove": destination(many.without(slugs, member.slug), lane),
+                "remove": destination(model_set.without(slugs, member.slug), lane),
                 # Down to two models the pair page takes over: a whole page, not a swap.
-                "remove_swaps": len(slugs) > many.MIN_MODELS,
+                "remove_swaps": len(slugs) > model_set.MIN_MODELS,
             }
         )
     return out
@@ -125,17 +125,19 @@ def render_many(
             "board": board,
             "c": c,
             "set_path": set_url(slugs),
-            "api_url": reverse("api_compare_many", args=[many.join_set(slugs)]) + lane_query(lane),
-            "canonical_url": set_url(many.canonical_set(slugs)),
+            "api_url": reverse("api_compare_many", args=[model_set.join_set(slugs)])
+            + lane_query(lane),
+            "canonical_url": set_url(model_set.canonical_set(slugs)),
             "columns": columns(slugs, c, lane),
+            "matrix_columns": len(slugs) + 1,  # the row labels and one column per model
             "grid": pair_grid(c, lane),
             "radar": charts.many_radar(
                 c.radar_axes,
                 [(m.name, m.category_scores, m.estimated_scores) for m in c.members],
             ),
             "best_counts": list(zip(c.members, c.best_counts(), strict=True)),
-            "can_add": len(slugs) < many.MAX_MODELS,
-            "max_models": many.MAX_MODELS,
+            "can_add": len(slugs) < model_set.MAX_MODELS,
+            "max_models": model_set.MAX_MODELS,
             "error": error,
             "typed": typed,
         },
@@ -151,7 +153,7 @@ def compare_many(request: HttpRequest, models: str) -> HttpResponse:
     slugs = parse_set(models, board)
     if "add" in request.GET or "add_q" in request.GET:
         return add_model(request, board, slugs, lane)
-    if many.join_set(slugs) != models or len(slugs) < many.MIN_MODELS:
+    if model_set.join_set(slugs) != models or len(slugs) < model_set.MIN_MODELS:
         return redirect(destination(slugs, lane), permanent=True)
     return render_many(request, board, slugs, lane)
 
@@ -167,14 +169,14 @@ def add_model(request: HttpRequest, board: Board, slugs: list[str], lane: Lane) 
     if added is None:
         typed = (form.cleaned_data.get("add_q") or "") if form.is_valid() else ""
         error = f"No model matches “{typed}”." if typed.strip() else "Type a model to add."
-        if len(slugs) < many.MIN_MODELS:
+        if len(slugs) < model_set.MIN_MODELS:
             raise Http404(error)
         return render_many(request, board, slugs, lane, error=error, typed=typed)
-    if added not in slugs and len(slugs) < many.MAX_MODELS:
+    if added not in slugs and len(slugs) < model_set.MAX_MODELS:
         slugs = [*slugs, added]
     url = destination(slugs, lane)
     if not request.htmx:
         return redirect(url)
-    if request.htmx.target != FRAGMENT_TARGET or len(slugs) < many.MIN_MODELS:
+    if request.htmx.target != FRAGMENT_TARGET or len(slugs) < model_set.MIN_MODELS:
         return HttpResponseClientRedirect(url)
     return push_url(render_many(request, board, slugs, lane), url)

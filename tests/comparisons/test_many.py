@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from comparisons import charts, many
+from comparisons import charts, many, model_set
 from comparisons.formatting import figure_context
 from comparisons.presenter import present
 from comparisons.scoreboard import get_board
@@ -26,16 +26,16 @@ SEED_SET = ["gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano", "muse-spark"]
     ],
 )
 def test_split_set_keeps_the_order_and_drops_duplicates_and_empties(raw, slugs):
-    assert many.split_set(raw) == slugs
+    assert model_set.split_set(raw) == slugs
 
 
 def test_canonical_order_is_alphabetical_and_moves_stay_inside_the_set():
-    assert many.canonical_set(["o3", "gpt-5", "claude"]) == ["claude", "gpt-5", "o3"]
-    assert many.moved(["a", "b", "c"], "b", -1) == ["b", "a", "c"]
-    assert many.moved(["a", "b", "c"], "b", 1) == ["a", "c", "b"]
-    assert many.moved(["a", "b", "c"], "a", -1) == ["a", "b", "c"]  # clamped at the ends
-    assert many.moved(["a", "b", "c"], "c", 1) == ["a", "b", "c"]
-    assert many.without(["a", "b", "c"], "b") == ["a", "c"]
+    assert model_set.canonical_set(["o3", "gpt-5", "claude"]) == ["claude", "gpt-5", "o3"]
+    assert model_set.moved(["a", "b", "c"], "b", -1) == ["b", "a", "c"]
+    assert model_set.moved(["a", "b", "c"], "b", 1) == ["a", "c", "b"]
+    assert model_set.moved(["a", "b", "c"], "a", -1) == ["a", "b", "c"]  # clamped at the ends
+    assert model_set.moved(["a", "b", "c"], "c", 1) == ["a", "b", "c"]
+    assert model_set.without(["a", "b", "c"], "b") == ["a", "c"]
 
 
 @pytest.mark.parametrize(
