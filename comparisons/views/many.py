@@ -168,7 +168,12 @@ def add_model(request: HttpRequest, board: Board, slugs: list[str], lane: Lane) 
     added = form.chosen(board) if form.is_valid() else None
     if added is None:
         typed = (form.cleaned_data.get("add_q") or "") if form.is_valid() else ""
-        error = f"No model matches “{typed}”." if typed.strip() else "Type a model to add."
+        if not form.is_valid():
+            error = f"A model name has at most {model_search.MAX_QUERY_LENGTH} characters."
+        elif typed.strip():
+            error = f"No model matches “{typed}”."
+        else:
+            error = "Type a model to add."
         if len(slugs) < model_set.MIN_MODELS:
             raise Http404(error)
         return render_many(request, board, slugs, lane, error=error, typed=typed)

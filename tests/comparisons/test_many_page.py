@@ -105,6 +105,9 @@ def test_without_javascript_the_add_form_redirects_to_the_new_set(client, seed):
     page = text_of(missing)
     assert "No model matches “zzzz”." in page
     assert 'value="zzzz"' in missing.content.decode()
+    too_long = client.get(base, {"add_q": "x" * 81})
+    assert too_long.status_code == 400 and "at most 80 characters" in text_of(too_long)
+    assert "Type a model to add." in text_of(client.get(base, {"add": "", "add_q": " "}))
 
 
 def test_the_pair_page_adds_a_third_model(client, seed):  # noqa: F811
