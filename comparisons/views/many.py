@@ -98,6 +98,9 @@ def columns(slugs: list[str], c: many.ManyComparison, lane: Lane) -> list[dict]:
                 if i < len(slugs) - 1
                 else None,
                 "remove": destination(model_set.without(slugs, member.slug), lane),
+                # After a removal the focus goes to the remove control of the model that takes
+                # the removed one's place, so a keyboard user can remove one after another.
+                "neighbour": slugs[i + 1] if i + 1 < len(slugs) else slugs[i - 1],
                 # Down to two models the pair page takes over: a whole page, not a swap.
                 "remove_swaps": len(slugs) > model_set.MIN_MODELS,
             }

@@ -1,7 +1,8 @@
 // The "compare many" page: moving or removing a column swaps the whole matrix (htmx), which
 // would drop the keyboard focus on <body>. The control carries where the focus belongs after the
 // swap (data-refocus, e.g. "left-gpt-4-1"), and a second choice for when that control is gone
-// (data-refocus-else: the model reached an end, or the set is now full).
+// (data-refocus-else: the model reached an end). A removed model's control is gone for good: it
+// names the control to focus instead (data-refocus-after: the remove control of its neighbour).
 (function () {
   "use strict";
 
@@ -15,7 +16,7 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var control = event.detail.elt;
     wanted = control && control.dataset && control.dataset.refocus
-      ? [control.dataset.refocus, control.dataset.refocusElse]
+      ? [control.dataset.refocusAfter || control.dataset.refocus, control.dataset.refocusElse]
       : null;
   });
 

@@ -69,6 +69,8 @@ def test_build_a_set_from_the_pickers_and_reload_at_each_step(page: Page, site, 
     page.locator("a[aria-label='Remove GPT-4.1 mini']").focus()
     page.keyboard.press("Enter")
     slugs.remove("gpt-4-1-mini")
+    # The focus is on the remove control of the model that took its place.
+    expect(page.locator("a[aria-label='Remove GPT-4.1 nano']")).to_be_focused()
     expect(page).to_have_url(
         re.compile(r"/compare/gpt-4-1,gpt-4-1-nano,claude-sonnet-4-5,gemini-2-5-pro,o3-mini/$")
     )
