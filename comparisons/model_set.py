@@ -7,7 +7,7 @@ pages do with their two slugs. Pure functions on strings: no board, no ORM.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 MIN_MODELS, MAX_MODELS = 3, 6
 SEPARATOR = ","
@@ -45,3 +45,14 @@ def moved(slugs: Sequence[str], slug: str, step: int) -> list[str]:
 
 def without(slugs: Sequence[str], slug: str) -> list[str]:
     return [s for s in slugs if s != slug]
+
+
+def curated(raw_sets: Sequence[str], known: Container[str]) -> list[list[str]]:
+    """The editors' sets (``settings.CURATED_MODEL_SETS``) that can be shown: three to six
+    published models each, in canonical order, each set once."""
+    found: dict[tuple[str, ...], None] = {}
+    for raw in raw_sets:
+        slugs = split_set(raw)
+        if MIN_MODELS <= len(slugs) <= MAX_MODELS and all(slug in known for slug in slugs):
+            found.setdefault(tuple(canonical_set(slugs)), None)
+    return [list(key) for key in found]

@@ -184,16 +184,8 @@ class ComparisonSitemap(Section):
 
 
 def curated_sets(board: Board) -> list[list[str]]:
-    """The editors' sets (``settings.CURATED_MODEL_SETS``) that the board can show, each in the
-    canonical (alphabetical) order and once: a set with an unpublished model is left out."""
-    found: dict[tuple[str, ...], None] = {}
-    for raw in settings.CURATED_MODEL_SETS:
-        slugs = model_set.split_set(raw)
-        if model_set.MIN_MODELS <= len(slugs) <= model_set.MAX_MODELS and all(
-            slug in board.models for slug in slugs
-        ):
-            found.setdefault(tuple(model_set.canonical_set(slugs)), None)
-    return [list(key) for key in found]
+    """The curated "compare many" sets the board can show, in canonical order."""
+    return model_set.curated(settings.CURATED_MODEL_SETS, board.models)
 
 
 class ModelSetSitemap(Section):

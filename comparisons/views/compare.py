@@ -1,13 +1,14 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, model_search, pair_suggestions, pricing
+from comparisons import charts, model_search, model_set, pair_suggestions, pricing
 from comparisons.comparison import (
     TYPICAL_IN,
     TYPICAL_OUT,
@@ -279,6 +280,14 @@ def compare_landing(
             "newest": pair_suggestions.newest_pairs(models),
             "rivalries": pair_suggestions.provider_rivalries(models),
         }
+    # Sets of three or more: the editors' curated ones, linked from here as from the sitemap.
+    model_sets = [
+        {
+            "url": reverse("compare_many", args=[model_set.join_set(slugs)]) + lane_query(lane),
+            "names": [board.models[slug].name for slug in slugs],
+        }
+        for slugs in model_set.curated(settings.CURATED_MODEL_SETS, board.models)
+    ]
     # After a failed pick, each picker shows the model its text named, or the text itself.
     picked: dict[str, ModelCard | None] = {"a": None, "b": None}
     typed = {"a": "", "b": ""}
@@ -299,6 +308,7 @@ def compare_landing(
             "missing": missing,
             "picked": picked,
             "typed": typed,
+            "model_sets": model_sets,
             **suggestions,
         },
         status=404 if missing else 200,

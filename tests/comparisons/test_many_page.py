@@ -206,3 +206,10 @@ def test_page_cache_answers_with_an_etag(client, seed, settings):  # noqa: F811
     assert first.status_code == 200 and first["ETag"]
     again = client.get(SET, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_compare_landing_links_the_curated_sets(client, seed, settings):  # noqa: F811
+    settings.CURATED_MODEL_SETS = ["gpt-4-1-nano,gpt-4-1,gpt-4-1-mini", "gpt-4-1,nope,muse-spark"]
+    html = client.get("/compare/?lane=verified").content.decode()
+    assert '<a href="/compare/gpt-4-1,gpt-4-1-mini,gpt-4-1-nano/?lane=verified">' in html
+    assert "nope" not in html
