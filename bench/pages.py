@@ -39,9 +39,14 @@ def pages(models: int, benchmarks: int) -> list[tuple[str, object]]:
                 pairs.add((a, b))
                 return f"/compare/model-{a}-vs-model-{b}/"
 
+    def new_set(_: int) -> str:
+        """Four models not seen together before, in a random order (the URL's order is kept)."""
+        return "/compare/" + ",".join(f"model-{i}" for i in rng.sample(range(models), 4)) + "/"
+
     middle = max(1, -(-models // 50) // 2)
     return [
         ("Comparison, a new pair each time", new_pair),
+        ("Compare many, a new set of four each time", new_set),
         ("Leaderboard, page 1", "/"),
         ("Leaderboard, middle page", f"/?page={middle}"),
         ("Leaderboard, filtered and sorted (htmx)", "!/?reasoning=yes&sort=cost&page=2"),

@@ -50,6 +50,16 @@ PAGES = [
         "!/compare/?a=model-3&b=model-4",
     ),
     ("Compare landing", "/compare/", "/compare/"),
+    (
+        "Compare many (four models)",
+        "/compare/model-1,model-2,model-3,model-4/",
+        "/compare/model-1,model-2,model-3,model-4/",
+    ),
+    (
+        "Compare many, a column moved (htmx fragment)",
+        "!/compare/model-2,model-1,model-3,model-4/",
+        "!/compare/model-2,model-1,model-3,model-4/",
+    ),
     ("Leaderboard", "/", "/"),
     ("Leaderboard, page 2", "/?page=2", "/?page=2"),
     (
@@ -70,6 +80,11 @@ PAGES = [
     ("Sitemap: comparisons", "/sitemap-comparisons.xml", "/sitemap-comparisons.xml"),
     ("API: models", "/api/v1/models/", "/api/v1/models/"),
     ("API: comparison", "/api/v1/compare/model-1-vs-model-2/", "/api/v1/compare/{pair}/"),
+    (
+        "API: compare many",
+        "/api/v1/compare/model-1,model-2,model-3,model-4/",
+        "/api/v1/compare/model-1,model-2,model-3,model-4/",
+    ),
 ]
 CEILING = "/static/bench-ceiling.html"
 THREADS = 2

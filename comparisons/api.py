@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from benchlm import spreadsheet
-from comparisons import pricing
+from comparisons import many, model_set, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
 from comparisons.exporter import export_catalogue
 from comparisons.formatting import (
@@ -275,6 +275,67 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             )
         data["request"] = request_costs(c, *tokens)
     return _json(data)
+
+
+@require_safe
+def compare_many(request: HttpRequest, models: str) -> HttpResponse:
+    """The "compare many" page as data: the models, every matrix row with its best, the pairs.
+
+    The set's URL order is the models' order. Duplicates or capitals redirect (301) to the clean
+    URL, two models to the pair's JSON; one, more than six or an unknown slug is a 404.
+    """
+    board = get_board()
+    slugs = model_set.split_set(models) if len(models) <= model_set.MAX_SET_LENGTH else []
+    if not slugs or len(slugs) > model_set.MAX_MODELS or any(s not in board.models for s in slugs):
+        return _json({"error": "not_found", "detail": "Unknown model set."}, status=404)
+    lane = reader_lane(request.GET.get("lane"))
+    query = lane_query(lane)
+    if len(slugs) == 2:
+        return redirect(reverse("api_compare", args=["-vs-".join(slugs)]) + query, permanent=True)
+    if len(slugs) < model_set.MIN_MODELS:
+        detail = f"Compare {model_set.MIN_MODELS} to {model_set.MAX_MODELS} different models."
+        return _json({"error": "too_few", "detail": detail}, status=404)
+    if model_set.join_set(slugs) != models:
+        return redirect(
+            reverse("api_compare_many", args=[model_set.join_set(slugs)]) + query, permanent=True
+        )
+    c = many.build_many(board, slugs, lane)
+    page = reverse("compare_many", args=[model_set.join_set(model_set.canonical_set(slugs))])
+    return _json(
+        {
+            "lane": lane.value,
+            "canonical_url": request.build_absolute_uri(page),
+            "models": [_model_summary(request, board, board.models[s], lane) for s in slugs],
+            "rows": [
+                {
+                    "section": section.key,
+                    "key": row.key,
+                    "label": row.label,
+                    "unit": row.unit,
+                    "better": row.better,
+                    "values": [as_number(cell.figure) for cell in row.cells],
+                    "estimated": [cell.estimated for cell in row.cells],
+                    "best": [slugs[i] for i in row.leaders],
+                }
+                for section in c.sections
+                for row in section.rows
+            ],
+            "radar_categories": [slug for slug, _ in c.radar_axes],
+            "pairs": [
+                {
+                    "a": p.a,
+                    "b": p.b,
+                    "categories_won": {"a": p.a_wins, "b": p.b_wins},
+                    "shared_categories": p.shared,
+                    "url": request.build_absolute_uri(
+                        reverse("compare", args=[f"{p.a}-vs-{p.b}"]) + query
+                    ),
+                }
+                for p in c.pairs
+            ],
+            "last_updated": c.last_updated.isoformat(),
+        }
+    )
 
 
 def _tokens(request: HttpRequest) -> tuple[int, int] | None:

@@ -15,6 +15,8 @@ PAGES = [
     "/compare/",
     "/compare/gpt-4-1-mini-vs-gpt-4-1-nano/",
     "/compare/claude-opus-4-1-vs-gpt-5/",
+    "/compare/gpt-4-1,claude-opus-4-1,gemini-2-5-pro,gpt-5,o3,llama-4-maverick/",
+    "/compare/gpt-4-1-mini,gpt-4-1-nano,muse-spark/?lane=verified",
     "/benchmarks/",
     "/benchmarks/swe-bench-verified/",
     "/categories/coding/",
