@@ -644,7 +644,7 @@ def test_export_orders_rows_and_writes_plain_values(small):
         ["gpt-4-1", "swe-bench-verified"],
         ["gpt-4-1-mini", "gpqa-diamond"],
     ]
-    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no"
+    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no,,,"
 
 
 # --- Management commands ------------------------------------------------------------------------
