@@ -252,7 +252,15 @@ def test_pages_with_run_costs_hold_a_fixed_number_of_queries(client, size):
     # The first request reads the version and builds the board (6); the model page adds its
     # row and history (2); every other page reads the board alone.
     assert counts == [6, 2, 0, 0, 0]
+    # The pages counted did show the figures: the column, and the comparison's section in the
+    # full page and in the htmx swap of its body.
     assert "Cost to run" in client.get("/benchmarks/bench-0/").content.decode()
+    assert "Cost to run" in client.get(f"/models/{a}/").content.decode()
+    with CaptureQueriesContext(connection) as fragment:
+        body = client.get(f"/compare/{a}-vs-{b}/", headers={"HX-Request": "true"})
+    assert len(fragment) == 0 and "<html" not in body.content.decode()
+    assert "Score and cost per task" in body.content.decode()
+    assert client.get(f"/api/v1/compare/{a}-vs-{b}/").json()["run_costs"]
 
 
 @pytest.mark.django_db
