@@ -180,7 +180,7 @@ def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "as_of": cell.as_of.isoformat() if cell.as_of else None,
             "source_url": cell.source_url or None,
             "note": cell.note or None,
-            **run_cost_data(run_cost_figure(card, cell), cell),
+            **run_cost_data(run_cost_figure(card.prices, cell), cell),
         }
         for bench, cell in sorted(board.cells.get(slug, {}).items())
     ]

@@ -222,8 +222,8 @@ def run_cost_rows(board: Board, a_slug: str, b_slug: str) -> list[RunCostRow]:
     rows = []
     for bench in board.benchmarks.values():
         a_cell, b_cell = a_cells.get(bench.slug), b_cells.get(bench.slug)
-        a_cost = run_cost_figure(a_card, a_cell)
-        b_cost = run_cost_figure(b_card, b_cell)
+        a_cost = run_cost_figure(a_card.prices, a_cell)
+        b_cost = run_cost_figure(b_card.prices, b_cell)
         if a_cost is not None and b_cost is not None:
             rows.append(
                 RunCostRow(bench.slug, bench.name, a_cell.value, b_cell.value, a_cost, b_cost)

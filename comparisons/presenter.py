@@ -31,7 +31,8 @@ from comparisons.formatting import (
 from comparisons.scoring import Lane
 
 if TYPE_CHECKING:
-    from comparisons.scoreboard import Board, ModelCard, ScoreCell
+    from comparisons.pricing import Prices
+    from comparisons.scoreboard import Board, ScoreCell
 
 DASH = "\N{EN DASH}"
 ESTIMATE_MARK = "\N{ALMOST EQUAL TO}"  # "≈64.3": an estimate, never a measurement
@@ -243,13 +244,13 @@ def run_cost_data(figure: RunCostFigure | None, cell: ScoreCell) -> dict:
     }
 
 
-def run_cost_figure(card: ModelCard, cell: ScoreCell | None) -> RunCostFigure | None:
-    """The cost of ``cell``'s evaluation run at ``card``'s current list prices; None when the run's
-    tokens or the model's prices are unknown."""
+def run_cost_figure(prices: Prices, cell: ScoreCell | None) -> RunCostFigure | None:
+    """The cost of ``cell``'s evaluation run at the model's current list ``prices``; None when
+    the run's tokens or the prices it needs are unknown."""
     if cell is None:
         return None
     tokens = runcost.run_tokens(cell.run_input_tokens, cell.run_output_tokens, cell.run_tasks)
-    cost = runcost.run_cost(card.prices, tokens)
+    cost = runcost.run_cost(prices, tokens)
     if cost is None:
         return None
     return RunCostFigure(

@@ -68,7 +68,7 @@ def benchmark_rows(board: Board, slug: str) -> list:
             key=lambda pair: (-pair[1].value, pair[0].name),
         )
         rows = board.presented[key] = [
-            (position, model, cell, run_cost_figure(model, cell))
+            (position, model, cell, run_cost_figure(model.prices, cell))
             for position, (model, cell) in enumerate(scored, 1)
         ]
     return rows

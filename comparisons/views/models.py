@@ -68,7 +68,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     categories = []
     for category in board.categories.values():
         benchmarks = [
-            (bench, cells[bench.slug], presenter.run_cost_figure(card, cells[bench.slug]))
+            (bench, cells[bench.slug], presenter.run_cost_figure(card.prices, cells[bench.slug]))
             for bench in board.benchmarks.values()
             if bench.category == category.slug and bench.slug in cells
         ]

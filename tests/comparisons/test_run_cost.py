@@ -14,7 +14,7 @@ from comparisons.models import ChangeEvent, Score
 from comparisons.presenter import run_cost_figure
 from comparisons.pricing import Prices
 from comparisons.runcost import RunTokens, run_cost, run_tokens
-from comparisons.scoreboard import ModelCard, ScoreCell
+from comparisons.scoreboard import ScoreCell
 from tests.comparisons.test_importer import BENCHMARKS_CSV, MODELS_CSV, dump
 from tests.factories import build_catalogue
 
@@ -45,18 +45,9 @@ def test_impossible_runs_are_refused(args, message):
         RunTokens(*args)
 
 
-def _card(prices: Prices) -> ModelCard:
-    from datetime import UTC, datetime
-
-    return ModelCard(
-        *("m", "M", "P", "p", "", "", None, False, False, None, None, prices),
-        *(None, None, "", "", "", datetime(2026, 1, 1, tzinfo=UTC)),
-    )
-
-
 def test_the_figure_is_rounded_once_and_labelled_an_estimate():
     cell = ScoreCell(70.0, True, None, "", "", 1_500_000, 250_000, 198)
-    figure = run_cost_figure(_card(PRICES), cell)
+    figure = run_cost_figure(PRICES, cell)
     assert (figure.total, figure.per_task) == (Decimal("5.00"), Decimal("0.0253"))
     assert (figure.total_text, figure.per_task_text) == ("≈$5.00", "≈$0.0253")
     assert figure.tokens_text == "1.5M in / 250K out"
@@ -68,10 +59,10 @@ def test_the_figure_is_rounded_once_and_labelled_an_estimate():
         "run_cost_per_task": 0.0253,
         "run_cost_estimated": True,
     }
-    untasked = run_cost_figure(_card(PRICES), cell._replace(run_tasks=None))
+    untasked = run_cost_figure(PRICES, cell._replace(run_tasks=None))
     assert untasked.per_task is None and untasked.per_task_text == "N/A"
-    assert run_cost_figure(_card(Prices(None, None)), cell) is None
-    assert run_cost_figure(_card(PRICES), cell._replace(run_input_tokens=None)) is None
+    assert run_cost_figure(Prices(None, None), cell) is None
+    assert run_cost_figure(PRICES, cell._replace(run_input_tokens=None)) is None
 
 
 # --- Import, export, database ----------------------------------------------------------------
