@@ -277,13 +277,13 @@ def main() -> None:
         # Before anything renders: with DEBUG off the templates need the manifest it writes.
         call_command("collectstatic", verbosity=0, interactive=False)
         # The demo's size first, for the query counts, then SCALE times that.
-        build_catalogue(37, benchmarks=15, density=0.625)
+        build_catalogue(37, benchmarks=15, density=0.625, run_tokens=0.5)
         sitemaps._pairs_memo.clear()
         small = count_queries()
         for model in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
             model.objects.all().delete()
         scoreboard.bump_data_version()
-        build_catalogue(args.models, benchmarks=args.benchmarks, density=0.625)
+        build_catalogue(args.models, benchmarks=args.benchmarks, density=0.625, run_tokens=0.5)
         scoreboard.bump_data_version()
         catalogue = (
             LanguageModel.objects.count(),

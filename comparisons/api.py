@@ -16,7 +16,15 @@ from django.views.decorators.http import require_safe
 
 from benchlm import spreadsheet
 from comparisons import many, model_set, pricing
-from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
+from comparisons.comparison import (
+    TYPICAL_IN,
+    TYPICAL_OUT,
+    Comparison,
+    RunCostRow,
+    Side,
+    build_comparison,
+    run_cost_rows,
+)
 from comparisons.exporter import export_catalogue
 from comparisons.formatting import (
     as_number,
@@ -28,7 +36,13 @@ from comparisons.formatting import (
     figure_score,
     figure_speed,
 )
-from comparisons.presenter import lane_query, present, reader_lane
+from comparisons.presenter import (
+    lane_query,
+    present,
+    reader_lane,
+    run_cost_data,
+    run_cost_figure,
+)
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
@@ -166,6 +180,7 @@ def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "as_of": cell.as_of.isoformat() if cell.as_of else None,
             "source_url": cell.source_url or None,
             "note": cell.note or None,
+            **run_cost_data(run_cost_figure(card.prices, cell), cell),
         }
         for bench, cell in sorted(board.cells.get(slug, {}).items())
     ]
@@ -192,6 +207,19 @@ def _side(side: Side) -> dict:
 
 def _cost(value: float | None) -> int | float | None:
     return as_number(figure_cost(value))
+
+
+def run_costs_data(rows: list[RunCostRow]) -> list[dict]:
+    """Each benchmark both runs have a cost for: both scores, and each run's cost and cost per
+    task at today's prices (estimates, as the page labels them)."""
+    return [
+        {
+            "benchmark": row.slug,
+            "a": {"score": as_number(figure_score(row.a_score)), **row.a.as_data()},
+            "b": {"score": as_number(figure_score(row.b_score)), **row.b.as_data()},
+        }
+        for row in rows
+    ]
 
 
 def comparison_data(c: Comparison) -> dict:
@@ -262,6 +290,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     lane = reader_lane(request.GET.get("lane"))
     c = build_comparison(board, a, b, lane)
     data = comparison_data(c)
+    data["run_costs"] = run_costs_data(run_cost_rows(board, a, b))
     if "input_tokens" in request.GET or "output_tokens" in request.GET:
         tokens = _tokens(request)
         if tokens is None:

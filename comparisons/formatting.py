@@ -130,6 +130,11 @@ def format_context(tokens: int | None) -> str:
     return f"{_plain(half_up(tokens / 1_000_000, 1))}M"
 
 
+def format_tokens(tokens: int | None) -> str:
+    """A token count as people say it, by the context window's rule: "87.3M", "450K", "900"."""
+    return format_context(tokens)
+
+
 def format_price(p: float | None) -> str:
     """A price per 1M tokens in the short form of the operational table: "$0.4", "$2", "$0.075"."""
     if p is None:

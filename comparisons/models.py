@@ -363,6 +363,28 @@ class Score(TrackedModel):
     verified = models.BooleanField(
         default=False, help_text="Checked against its source or an independent evaluation."
     )
+    # What the evaluation run used, where its publisher says: the run cost at today's prices.
+    run_input_tokens = models.BigIntegerField(
+        "run input tokens",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Input tokens the whole evaluation run used, where published.",
+    )
+    run_output_tokens = models.BigIntegerField(
+        "run output tokens",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Output tokens (reasoning included) the whole evaluation run used.",
+    )
+    run_tasks = models.PositiveIntegerField(
+        "run tasks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many tasks (questions, problems) the run had: gives the cost per task.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -382,6 +404,15 @@ class Score(TrackedModel):
                 condition=Q(value__gte=0) & Q(value__lte=100),
                 name="score_value_0_to_100",
                 violation_error_message="A score is a percentage between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(run_input_tokens__isnull=True) | Q(run_input_tokens__gte=0))
+                & (Q(run_output_tokens__isnull=True) | Q(run_output_tokens__gte=0))
+                & (Q(run_tasks__isnull=True) | Q(run_tasks__gte=1)),
+                name="score_run_tokens_not_negative",
+                violation_error_message=(
+                    "Run token counts are zero or more, and a run has at least one task."
+                ),
             ),
         ]
 

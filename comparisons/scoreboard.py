@@ -76,6 +76,10 @@ class ScoreCell(NamedTuple):
     as_of: date | None
     source_url: str
     note: str
+    # What the evaluation run used, where its publisher says (None: not published).
+    run_input_tokens: int | None = None
+    run_output_tokens: int | None = None
+    run_tasks: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +310,9 @@ def _card(m, latest: datetime | None) -> ModelCard:
 
 
 def _score_rows(models: list[int] | None = None) -> list[tuple]:
-    """Published scores as (model id, benchmark id, value, verified, as of, source, note): ids and
-    a float, no joins to sort by, so 350,000 rows arrive as fast as the driver reads them."""
+    """Published scores as (model id, benchmark id, value, verified, as of, source, note, and the
+    run's input tokens, output tokens and tasks): ids and a float, no joins to sort by, so
+    350,000 rows arrive as fast as the driver reads them."""
     from comparisons.models import Score
 
     rows = Score.objects.filter(model__published=True).order_by()
@@ -315,7 +320,16 @@ def _score_rows(models: list[int] | None = None) -> list[tuple]:
         rows = rows.filter(model_id__in=models)
     return list(
         rows.annotate(number=Cast("value", FloatField())).values_list(
-            "model_id", "benchmark_id", "number", "verified", "as_of", "source_url", "note"
+            "model_id",
+            "benchmark_id",
+            "number",
+            "verified",
+            "as_of",
+            "source_url",
+            "note",
+            "run_input_tokens",
+            "run_output_tokens",
+            "run_tasks",
         )
     )
 

@@ -15,6 +15,7 @@ from comparisons.comparison import (
     build_comparison,
     deep_dive,
     related_pairs,
+    run_cost_rows,
 )
 from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
@@ -162,6 +163,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
+            "run_costs": run_cost_rows(board, a, b),
             # The pair calculator's fragment shows no chart: skip drawing one.
             "price_chart": None
             if request.htmx and request.htmx.target == "pair-calculator"

@@ -26,6 +26,10 @@ PAGES = {
     "compare-many-add-error": "/compare/gpt-4-1,gpt-4-1-mini,gpt-4-1-nano/?add=&add_q=zzzz",
     "benchmarks": "/benchmarks/",
     "benchmark": "/benchmarks/mmlu/",
+    # With evaluation runs' tokens (``give_runs``): the cost to run and the cost per task.
+    "benchmark-run-costs": "/benchmarks/gpqa-diamond/",
+    "model-run-costs": "/models/gpt-4-1/",
+    "compare-run-costs": "/compare/gpt-4-1-vs-gpt-4-1-mini/",
     "category": "/categories/coding/",
     "methodology": "/methodology/",
     "pricing": "/pricing/?preset=chat&input_tokens=1000&output_tokens=500&requests=1000&cached=20",
@@ -64,6 +68,16 @@ def newsletter_pages() -> dict[str, str]:
     }
 
 
+def give_runs() -> None:
+    """GPQA Diamond runs with tokens for GPT-4.1 (with its task count) and GPT-4.1 mini."""
+    from comparisons.models import Score
+
+    for model, tasks in (("gpt-4-1", 198), ("gpt-4-1-mini", None)):
+        score = Score.objects.get(model__slug=model, benchmark__slug="gpqa-diamond")
+        score.run_input_tokens, score.run_output_tokens, score.run_tasks = 1_500_000, 250_000, tasks
+        score.save()
+
+
 # With two rows a page, the seed's four models fill two pages: the pager is checked too.
 PAGED = {
     "leaderboard-page-2": "/?page=2&sort=name",
@@ -85,6 +99,7 @@ def test_every_page_type_is_valid_html5(client, tmp_path, monkeypatch):
             pytest.fail(message)
         pytest.skip(message)
     assert import_directory(SEED).ok
+    give_runs()
     for name, url in (PAGES | PAGED | newsletter_pages()).items():
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url

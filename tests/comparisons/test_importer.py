@@ -105,7 +105,16 @@ def dump() -> dict[str, list[tuple]]:
         ),
         "scores": list(
             Score.objects.order_by("model__slug", "benchmark__slug").values_list(
-                "model__slug", "benchmark__slug", "value", "as_of", "source_url", "note", "verified"
+                "model__slug",
+                "benchmark__slug",
+                "value",
+                "as_of",
+                "source_url",
+                "note",
+                "verified",
+                "run_input_tokens",
+                "run_output_tokens",
+                "run_tasks",
             )
         ),
     }
@@ -593,7 +602,8 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     )
     assert (
         exported["scores.csv"].splitlines()[0]
-        == "model,benchmark,score,as_of,source_url,note,verified"
+        == "model,benchmark,score,as_of,source_url,note,verified,"
+        "run_input_tokens,run_output_tokens,run_tasks"
     )
 
     # Values the demo data lacks: a batch price, a note with quotes and a line break, a float.
@@ -602,6 +612,7 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     gpt.save()
     score = Score.objects.get(model=gpt, benchmark__slug="gpqa-diamond")
     score.note, score.as_of = 'He said "66.3",\nthen 66.4', date(2025, 4, 14)
+    score.run_input_tokens, score.run_output_tokens, score.run_tasks = 120_500, 9_876_543_210, 198
     score.save()
     before = dump()
     export_directory(tmp_path / "out")
@@ -633,7 +644,7 @@ def test_export_orders_rows_and_writes_plain_values(small):
         ["gpt-4-1", "swe-bench-verified"],
         ["gpt-4-1-mini", "gpqa-diamond"],
     ]
-    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no"
+    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no,,,"
 
 
 # --- Management commands ------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.comparisons.test_html import give_runs
+
 PAGES = [
     "/",
     "/?lane=verified&sort=cat-coding",
@@ -19,6 +21,9 @@ PAGES = [
     "/compare/gpt-4-1-mini,gpt-4-1-nano,muse-spark/?lane=verified",
     "/benchmarks/",
     "/benchmarks/swe-bench-verified/",
+    "/benchmarks/gpqa-diamond/",  # with the cost to run (``give_runs``)
+    "/models/gpt-4-1/",
+    "/compare/gpt-4-1-vs-gpt-4-1-mini/",
     "/categories/coding/",
     "/methodology/",
     "/pricing/",
@@ -34,6 +39,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_have_no_serious_accessibility_violations(browser, site, width, scheme):
+    give_runs()
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     outside: list[str] = []
