@@ -75,7 +75,9 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         figure = headline.category(category.slug)
         if benchmarks or figure is not None:
             categories.append({"category": category, "figure": figure, "benchmarks": benchmarks})
-    history = list(ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT])
+    history = list(
+        ChangeEvent.objects.for_readers().filter(model=model).select_related(None)[:HISTORY_LIMIT]
+    )
     prices = card.prices
     typical = [
         {
