@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from comparisons.scoreboard import Board, board_from_rows
 
 logger = logging.getLogger(__name__)
 
-PAST_KEY = "catalogue:past:{day}"
+PAST_KEY = "catalogue:past:1:{day}"  # the number changes when a board's fields do
 FIRST_KEY = "catalogue:history-starts"
 FIRST_TIMEOUT = 3600
 KEPT = 8  # past boards kept in each process
@@ -116,6 +116,9 @@ def requested_day(request: HttpRequest) -> date | None:
 
 
 def _message(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        error = "bad_request" if status == 400 else "not_found"
+        return JsonResponse({"error": error, "detail": text}, status=status)
     return render(
         request,
         "comparisons/as_of_message.html",
