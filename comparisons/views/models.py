@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import presenter, pricing, profile
+from comparisons import asof, presenter, pricing, profile
 from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
@@ -75,9 +75,10 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         figure = headline.category(category.slug)
         if benchmarks or figure is not None:
             categories.append({"category": category, "figure": figure, "benchmarks": benchmarks})
-    history = list(
-        ChangeEvent.objects.for_readers().filter(model=model).select_related(None)[:HISTORY_LIMIT]
-    )
+    events = ChangeEvent.objects.for_readers().filter(model=model)
+    if (day := asof.current_day.get()) is not None:  # the history as it stood then
+        events = events.filter(created_at__lt=asof.end_of(day))
+    history = list(events.select_related(None)[:HISTORY_LIMIT])
     prices = card.prices
     typical = [
         {
