@@ -39,20 +39,21 @@ def first_day() -> date | None:
     """The first day of the recorded history (the first event that carries a row's state)."""
     found = _cache_get(FIRST_KEY)
     if found is not None:
-        return found or None
+        return found
     from comparisons.models import ChangeEvent
 
     first = ChangeEvent.objects.exclude(row_kind="").aggregate(first=Min("created_at"))["first"]
     day = timezone.localdate(first) if first is not None else None
-    _cache_set(FIRST_KEY, day or "", FIRST_TIMEOUT)
+    if day is not None:  # the first day never moves once there is one
+        _cache_set(FIRST_KEY, day, FIRST_TIMEOUT)
     return day
 
 
 def picker_bounds() -> dict[str, date | None]:
-    """The days the leaderboard's date picker offers: the first recorded day to yesterday."""
-    today = timezone.localdate()
-    start = first_day()
-    return {"first": start, "last": today - timedelta(days=1) if start and start < today else None}
+    """The days the leaderboard's date picker offers: up to yesterday, from the first recorded
+    day when the cache knows it (today's leaderboard adds no query for it; a past page asks)."""
+    start = _cache_get(FIRST_KEY) or None
+    return {"first": start, "last": timezone.localdate() - timedelta(days=1)}
 
 
 def events_until(day: date) -> list[history.Event]:
