@@ -12,6 +12,7 @@ deleted row's state is None; a deleted model takes its scores with it, as the da
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -54,16 +55,34 @@ def replay(events: list[Event], until: datetime) -> Rows:
     for event in events:
         if event.at >= until:
             break
-        rows = states.setdefault(event.row_kind, {})
-        if event.state is None:
-            rows.pop(event.row_key, None)
-        else:
-            rows[event.row_key] = event.state
-        if event.row_kind == "model":
-            touched[event.row_key] = event.at
-        elif event.row_kind == "score":
-            touched[event.row_key.partition(":")[0]] = event.at
+        _apply(states, touched, event)
     return Rows(states, touched)
+
+
+def replay_days(
+    events: list[Event], ends: list[datetime], days: list[date]
+) -> Iterator[tuple[date, Rows]]:
+    """The rows at each of ``ends`` (ascending), from one pass over ``events``: (day, rows)."""
+    states: dict[str, dict[str, dict[str, Any]]] = {}
+    touched: dict[str, datetime] = {}
+    position = 0
+    for end, day in zip(ends, days, strict=True):
+        while position < len(events) and events[position].at < end:
+            _apply(states, touched, events[position])
+            position += 1
+        yield day, Rows({kind: dict(rows) for kind, rows in states.items()}, dict(touched))
+
+
+def _apply(states: dict, touched: dict, event: Event) -> None:
+    rows = states.setdefault(event.row_kind, {})
+    if event.state is None:
+        rows.pop(event.row_key, None)
+    else:
+        rows[event.row_key] = event.state
+    if event.row_kind == "model":
+        touched[event.row_key] = event.at
+    elif event.row_kind == "score":
+        touched[event.row_key.partition(":")[0]] = event.at
 
 
 def _date(value: str | None) -> date | None:

@@ -76,21 +76,36 @@ def build_past_board(day: date) -> Board:
 
 def past_board(day: date) -> Board:
     """The board of the end of ``day`` (a past day): from this process, the cache, or built."""
+    board = cached_board(day)
+    if board is None:
+        board = build_past_board(day)
+        keep_board(day, board)
+    return board
+
+
+def cached_board(day: date) -> Board | None:
+    """``day``'s board if this process or the cache holds it; never builds."""
     with _lock:
         board = _boards.get(day)
         if board is not None:
             _boards.move_to_end(day)
             return board
-    key = PAST_KEY.format(day=day.isoformat())
-    board = _cache_get(key)
-    if board is None:
-        board = build_past_board(day)
-        _cache_set(key, board, None)  # a past day never changes: kept for good
+    board = _cache_get(PAST_KEY.format(day=day.isoformat()))
+    if board is not None:
+        _remember(day, board)
+    return board
+
+
+def keep_board(day: date, board: Board) -> None:
+    _cache_set(PAST_KEY.format(day=day.isoformat()), board, None)  # a past day never changes
+    _remember(day, board)
+
+
+def _remember(day: date, board: Board) -> None:
     with _lock:
         _boards[day] = board
         while len(_boards) > KEPT:
             _boards.popitem(last=False)
-    return board
 
 
 def _cache_get(key: str):

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import asof, presenter, pricing, profile
+from comparisons import asof, presenter, pricing, profile, trends
 from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
@@ -108,6 +108,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
+            "trend_charts": trends.model_charts(board, slug, lane),
             "profile": profile.write_profile(*profile_basis(board, lane, slug)),
             "rivals": [
                 (board.models[other], reason) for other, reason in compare_with(board, slug, lane)

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 
 PAST_QUERIES = 2
 MODEL_PAGE_QUERIES = 2
+# The model page's charts over time: the days the catalogue changed, and one replay of the
+# events for the days whose boards are not cached yet.
+TREND_QUERIES = 2
 
 
 def record_history(days_ago: int = 5) -> None:
@@ -88,7 +91,7 @@ def test_past_pages_hold_a_fixed_number_of_queries(client, size):
     # Cold: the first recorded day and the events up to the end of the day; warm: none (the
     # model page reads its own row and history, as today's does).
     expected = dict.fromkeys(pages, (PAST_QUERIES, 0))
-    expected["model"] = (PAST_QUERIES + MODEL_PAGE_QUERIES, MODEL_PAGE_QUERIES)
+    expected["model"] = (PAST_QUERIES + MODEL_PAGE_QUERIES + TREND_QUERIES, MODEL_PAGE_QUERIES)
     assert counts == expected
     fragment, response = count_queries(client, f"/?as_of={day}&sort=name", HX_Request="true")
     assert fragment == 0
@@ -190,3 +193,24 @@ def test_changes_page_reports_a_bad_range(client):
     assert response.status_code == 400
     assert "on or after the start day" in response.content.decode()
     assert client.get("/changes/?since=nonsense").status_code == 400
+
+
+def test_model_page_charts_its_overall_rank_and_price_over_time(client):
+    models = build_catalogue(12)
+    record_history(days_ago=6)
+    model = LanguageModel.objects.get(pk=models[0].pk)
+    old_price = model.output_price
+    newest = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    model.output_price = 77
+    model.save()
+    ChangeEvent.objects.filter(id__gt=newest).update(created_at=timezone.now() - timedelta(days=3))
+    page = client.get(f"/models/{model.slug}/").content.decode()
+    assert page.count('class="history-chart"') == 3
+    assert "Rank over time" in page and "Overall score over time" in page
+    assert f"Output price per 1M tokens over time: ${old_price.normalize():f} on" in page
+    assert ", $77 on" in page
+    # The page of a day before the change charts the days up to that day only.
+    earlier = timezone.localdate() - timedelta(days=4)
+    page = client.get(f"/models/{model.slug}/?as_of={earlier}").content.decode()
+    assert f"{earlier:%b} {earlier.day}, {earlier.year}: ${old_price.normalize():f}" in page
+    assert "$77" not in page
