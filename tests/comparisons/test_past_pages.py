@@ -21,7 +21,7 @@ from comparisons.models import (
     Provider,
     Score,
 )
-from tests.factories import build_catalogue
+from tests.factories import build_catalogue, record_history
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +31,6 @@ MODEL_PAGE_QUERIES = 2
 # The model page's charts over time: the days the catalogue changed, and one replay of the
 # events for the days whose boards are not cached yet.
 TREND_QUERIES = 2
-
-
-def record_history(days_ago: int = 5) -> None:
-    """State records for a catalogue built in bulk (no events), dated ``days_ago``."""
-    MethodologySettings.load()
-    rows = [
-        *MethodologySettings.objects.all(),
-        *Provider.objects.all(),
-        *ModelFamily.objects.all(),
-        *Category.objects.all(),
-        *Benchmark.objects.all(),
-        *LanguageModel.objects.all(),
-        *Score.objects.select_related("model", "benchmark"),
-    ]
-    ChangeEvent.objects.bulk_create([state_event(row) for row in rows])
-    when = timezone.now() - timedelta(days=days_ago)
-    ChangeEvent.objects.update(created_at=when)
 
 
 def yesterday() -> str:
