@@ -225,6 +225,7 @@ def main() -> None:
         from django.db import connection, connections
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
 
         from comparisons import scoreboard, sitemaps
         from comparisons.exporter import export_directory
@@ -237,8 +238,6 @@ def main() -> None:
             Provider,
             Score,
         )
-        from django.utils import timezone
-
         from tests.factories import build_catalogue, record_history
 
         client = Client(HTTP_HOST="127.0.0.1")
@@ -248,8 +247,8 @@ def main() -> None:
             bench = Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0]
             category = Category.objects.order_by("order").values_list("slug", flat=True)[0]
             day = (timezone.localdate() - timedelta(days=1)).isoformat()
-            return path.replace("{bench}", bench).replace("{category}", category).replace(
-                "{day}", day
+            return (
+                path.replace("{bench}", bench).replace("{category}", category).replace("{day}", day)
             )
 
         def count_queries() -> dict[str, int]:

@@ -10,15 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comparisons import past
-from comparisons.changes import state_event
 from comparisons.models import (
-    Benchmark,
-    Category,
     ChangeEvent,
     LanguageModel,
-    MethodologySettings,
-    ModelFamily,
-    Provider,
     Score,
 )
 from tests.factories import build_catalogue, record_history
