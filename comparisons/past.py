@@ -116,6 +116,15 @@ def _cache_get(key: str):
         return None
 
 
+def _cache_add(key: str, timeout: int) -> bool:
+    """Take a lock in the cache; True when this caller took it (or the cache is away)."""
+    try:
+        return bool(cache.add(key, 1, timeout))
+    except Exception:
+        logger.warning("cache unavailable while taking a lock", exc_info=True)
+        return True
+
+
 def _cache_set(key: str, value, timeout) -> None:
     try:
         cache.set(key, value, timeout)

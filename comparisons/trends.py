@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from comparisons import asof, history, past, presenter
+from comparisons import asof, history, past, presenter, scoreboard
 from comparisons.charts.sparkline import Sparkline, sparkline
 from comparisons.formatting import format_price
 from comparisons.scoreboard import Board, board_from_rows
@@ -24,6 +24,8 @@ from comparisons.scoring import Lane
 
 DAYS = 12  # the latest change days charted, besides today
 TRENDS_KEY = "catalogue:trends:{version}"
+BUILDING_KEY = "catalogue:past-building:{day}"
+INCOMPLETE_SECONDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,21 @@ def change_days(before: date) -> list[date]:
     return sorted(days)
 
 
-def past_boards(days: list[date]) -> dict[date, Board]:
-    """Each day's board: from the cache, the rest from one replay of the events."""
+def past_boards(days: list[date], *, inline: bool | None = None) -> dict[date, Board]:
+    """Each day's board: from the cache, the rest from one replay of the events. With a worker
+    (``inline`` None or False) the missing ones are built there and left out meanwhile: no
+    reader's request fits a dozen boards."""
     found = {day: board for day in days if (board := past.cached_board(day)) is not None}
     missing = [day for day in days if day not in found]
+    if inline is None:
+        inline = not scoreboard.builds_in_background()
+    if missing and not inline:
+        key = BUILDING_KEY.format(day=missing[-1].isoformat())
+        if past._cache_add(key, scoreboard.BUILD_LOCK_SECONDS):
+            from comparisons.tasks import build_past_boards
+
+            build_past_boards.delay([day.isoformat() for day in missing])
+        return found
     if missing:
         events = past.events_until(missing[-1])
         for day, rows in history.replay_days(events, [asof.end_of(d) for d in missing], missing):
@@ -87,13 +100,17 @@ def all_trends(board: Board) -> dict[str, list[Point]]:
         return found
     shown = asof.current_day.get()
     day = shown or timezone.localdate()
-    boards = past_boards(change_days(day))
+    days = change_days(day)
+    boards = past_boards(days)
+    complete = len(boards) == len(days)
     boards[day] = board
     trends: dict[str, list[Point]] = {}
     for slug in board.models:
         points = [_point(b, d, slug) for d, b in sorted(boards.items())]
         trends[slug] = [p for p in points if p is not None]
-    past._cache_set(key, trends, None if shown else settings.SCOREBOARD_TIMEOUT)
+    kept = None if shown else settings.SCOREBOARD_TIMEOUT
+    # Missing days are being built by the worker: look again soon.
+    past._cache_set(key, trends, kept if complete else INCOMPLETE_SECONDS)
     return trends
 
 

@@ -191,3 +191,27 @@ def test_model_page_charts_its_overall_rank_and_price_over_time(client):
     page = client.get(f"/models/{model.slug}/?as_of={earlier}").content.decode()
     assert f"{earlier:%b} {earlier.day}, {earlier.year}: ${old_price.normalize():f}" in page
     assert "$77" not in page
+
+
+def test_with_a_worker_the_missing_past_boards_are_built_there(client, monkeypatch):
+    from comparisons import scoreboard, tasks, trends
+
+    models = build_catalogue(12)
+    record_history(days_ago=6)
+    model = LanguageModel.objects.get(pk=models[0].pk)
+    newest = ChangeEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    model.output_price = 77
+    model.save()
+    ChangeEvent.objects.filter(id__gt=newest).update(created_at=timezone.now() - timedelta(days=3))
+    monkeypatch.setattr(scoreboard, "builds_in_background", lambda: True)
+    queued = []
+    monkeypatch.setattr(tasks.build_past_boards, "delay", queued.append)
+    url = f"/models/{model.slug}/"
+    assert 'class="history-chart"' not in client.get(url).content.decode()
+    today = timezone.localdate()
+    assert queued == [[(today - timedelta(days=n)).isoformat() for n in (6, 3)]]
+    client.get(url)
+    assert len(queued) == 1  # queued once
+    tasks.build_past_boards(queued[0])
+    cache.delete(trends.TRENDS_KEY.format(version=scoreboard.get_board().version))
+    assert client.get(url).content.decode().count('class="history-chart"') == 3
