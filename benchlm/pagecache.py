@@ -54,6 +54,7 @@ CACHEABLE = frozenset(
         "category_detail",
         "pricing",
         "methodology",
+        "changes",
         "api_models",
         "api_model",
         "api_compare",
@@ -64,7 +65,12 @@ CACHEABLE = frozenset(
 )
 # Pages that follow something besides the data version too: the sitemap lists the pairs
 # readers open (comparisons.sitemaps), read again every REFRESH_SECONDS.
-REFRESHED = {"sitemap_index": SITEMAP_REFRESH, "sitemap_section": SITEMAP_REFRESH}
+# /changes/ without dates shows the days up to today: read again every hour, so a new day shows.
+REFRESHED = {
+    "sitemap_index": SITEMAP_REFRESH,
+    "sitemap_section": SITEMAP_REFRESH,
+    "changes": 3600,
+}
 # The request headers the views read; anything else in the request cannot change the answer.
 KEY_HEADERS = (
     "HTTP_HX_REQUEST",
