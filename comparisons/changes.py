@@ -72,9 +72,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def row_state(instance: models.Model, values: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The row's values (``values``, else the instance's own), read with no query."""
-    values = instance.__dict__ if values is None else values
+def row_state(instance: models.Model) -> dict[str, Any]:
+    """The row's values as the instance holds them, read with no query."""
+    values = instance.__dict__
     return {
         f.attname: _plain(values.get(f.attname))
         for f in instance._meta.concrete_fields
@@ -107,11 +107,6 @@ def state_event(instance: models.Model, *, deleted: bool = False) -> ChangeEvent
     elif isinstance(instance, Benchmark) and not deleted:
         base = {"model_slug": "", "model_name": "", "benchmark": instance}
     return ChangeEvent(kind=ChangeEvent.Kind.STATE, **base, **row_fields(instance, deleted=deleted))
-
-
-def _state_changed(instance: TrackedModel) -> bool:
-    before = getattr(instance, "_stored_values", None)
-    return before is None or row_state(instance, before) != row_state(instance)
 
 
 def display_value(instance: TrackedModel, field: str, value: Any) -> str:
@@ -162,7 +157,7 @@ def events_for_model(
                 **base,
             )
         )
-    if not events and _state_changed(instance):
+    if not events:  # an untracked field (a note, a link): the new state alone
         events.append(state_event(instance))
     return events
 
@@ -203,7 +198,7 @@ def events_for_score(instance: Score, created: bool, before: dict[str, Any]) -> 
                     **base,
                 )
             )
-    if not events and _state_changed(instance):
+    if not events:  # an untracked field (the source, the note): the new state alone
         events.append(ChangeEvent(kind=ChangeEvent.Kind.STATE, **base))
     return events
 
@@ -214,10 +209,8 @@ def load_previous_values(sender, instance: TrackedModel, raw: bool = False, **kw
     """An instance built by hand (not loaded) has no snapshot: read the stored row first."""
     if raw or instance._state.adding or instance.tracked_values is not None:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).first()
-    instance._tracked_values = stored.tracked_values if stored else {}
-    if stored is not None:
-        instance._stored_values = stored._stored_values
+    row = sender._default_manager.filter(pk=instance.pk).values(*sender.tracked_fields).first()
+    instance._tracked_values = row or {}
 
 
 @receiver(post_save, sender=LanguageModel)

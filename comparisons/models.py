@@ -57,11 +57,6 @@ class TrackedModel(models.Model):
         self._tracked_values = {
             field: self.__dict__[field] for field in self.tracked_fields if field in self.__dict__
         }
-        # Every stored value as loaded or saved: a save that changes only untracked fields
-        # still records the row's new state (``comparisons.changes``).
-        self._stored_values = {
-            f.attname: self.__dict__.get(f.attname) for f in self._meta.concrete_fields
-        }
 
     @property
     def tracked_values(self) -> dict | None:
