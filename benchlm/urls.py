@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.views.decorators.http import require_safe
 
+from comparisons import sitemaps
 from comparisons.sitemaps import SITEMAPS
 
 
@@ -33,8 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        sitemaps.section,
         name="sitemap_section",
     ),
     path("", include("newsletter.urls")),

@@ -48,6 +48,10 @@ def _json(data: dict | list, status: int = 200) -> JsonResponse:
     response = JsonResponse(
         data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
     )
+    return _api_headers(response)
+
+
+def _api_headers[R: HttpResponse](response: R) -> R:
     response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -124,18 +128,26 @@ def _model_summary(request: HttpRequest, board: Board, card: ModelCard, lane: La
 
 
 @require_safe
-def model_list(request: HttpRequest) -> JsonResponse:
-    """The leaderboard as data, in one lane (``?lane=verified``; provisional by default)."""
+def model_list(request: HttpRequest) -> HttpResponse:
+    """The leaderboard as data, in one lane (``?lane=verified``; provisional by default).
+
+    Serialised once per board, lane, host and day (the day: whether a price is unconfirmed):
+    at 3,700 models the list is 3.6 MB of JSON and most of a second to write, and a query
+    string of a visitor's own, which the page cache keys apart, must not cost that again.
+    """
     board = get_board()
     lane = reader_lane(request.GET.get("lane"))
-    models = [board.models[slug] for slug in board.standings[lane] if slug in board.models]
-    return _json(
-        {
+    key = ("api:models", lane, request.scheme, request.get_host(), timezone.localdate())
+    content = board.presented.get(key)
+    if content is None:
+        models = [board.models[slug] for slug in board.standings[lane] if slug in board.models]
+        data = {
             "lane": lane.value,
             "count": len(models),
             "models": [_model_summary(request, board, c, lane) for c in models],
         }
-    )
+        content = board.presented[key] = _json(data).content
+    return _api_headers(HttpResponse(content, content_type="application/json"))
 
 
 @require_safe

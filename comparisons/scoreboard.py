@@ -537,6 +537,73 @@ def update_board(previous: Board, version: int, touched: set[int]) -> Board | No
     return board
 
 
+def what_if(
+    board: Board, changes: dict[tuple[str, str], float], lane: Lane = Lane.PROVISIONAL
+) -> dict[str, scoring.Standing]:
+    """``lane``'s standings were the scores ``changes`` ((model slug, benchmark slug) to a value,
+    unverified) on ``board``: the admin's paste preview.
+
+    Computed as an edit's new version is (``update_board``): the changed models' capabilities
+    refitted, every benchmark's parameters held, so a preview of a few models costs
+    milliseconds at any catalogue size, and says what readers see right after the import. An
+    edit that reaches further (a benchmark's first score, many models) is fitted in full,
+    without the leave-one-out check only /methodology/ reads.
+    """
+    fitted, arrays = board.fits.get(lane), board.scores
+    models = list(board.models)
+    position = {slug: i for i, slug in enumerate(models)}
+    bench_position = {slug: j for j, slug in enumerate(board.benchmarks)}
+    wanted = {
+        (position[m], bench_position[b]): value
+        for (m, b), value in changes.items()
+        if m in position and b in bench_position
+    }
+    if fitted is None or arrays is None or not wanted:
+        return board.standings[lane]
+    value, verified = arrays.value.copy(), arrays.verified.copy()
+    moved: set[int] = set()
+    for k in np.flatnonzero(np.isin(arrays.model, sorted({i for i, _ in wanted}))):
+        key = (int(arrays.model[k]), int(arrays.benchmark[k]))
+        if key not in wanted:
+            continue
+        new_value = wanted.pop(key)
+        # Provisional counts every score; the verified lane loses one that was verified.
+        if new_value != value[k] if lane == Lane.PROVISIONAL else verified[k]:
+            moved.add(key[0])
+        value[k], verified[k] = new_value, False
+    added = list(wanted.items())
+    if lane == Lane.PROVISIONAL:
+        moved.update(i for (i, _), _ in added)
+    if not moved:
+        return board.standings[lane]
+    rows = sorted(moved)
+    new = scoring.ScoreArrays(
+        np.concatenate([arrays.model, np.array([i for (i, _), _ in added], dtype=np.intp)]),
+        np.concatenate([arrays.benchmark, np.array([j for (_, j), _ in added], dtype=np.intp)]),
+        np.concatenate([value, np.array([v for _, v in added], dtype=float)]),
+        np.concatenate([verified, np.zeros(len(added), dtype=bool)]),
+    )
+    reasoning = np.array([card.reasoning for card in board.models.values()], dtype=bool)
+    before = scoring.LaneResult(board.standings[lane], board.reports[lane], fitted)
+    slugs = [models[i] for i in rows]
+    result = None
+    if len(rows) <= INCREMENTAL_MODELS:
+        result = scoring.update_lane(before, new, board.scoring_benchmarks, reasoning, slugs)
+    if result is None:
+        result = scoring.fit_lane(
+            tuple(models),
+            new,
+            board.scoring_categories,
+            board.scoring_benchmarks,
+            board.thresholds,
+            lane,
+            reasoning,
+            previous=fitted,
+            check=False,
+        )
+    return result.standings
+
+
 # --- versioning -----------------------------------------------------------------------------
 #
 # PostgreSQL holds the data version (``DataVersion``), raised in the transaction of every edit;

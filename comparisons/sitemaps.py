@@ -17,7 +17,10 @@ import time
 from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from comparisons import opens, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT
@@ -97,12 +100,18 @@ def pairs_worth_indexing(board: Board, opened: list[tuple[str, int]]) -> list[tu
     return sorted(pairs)
 
 
-# Per process, per data version and refresh period: the index and every file share one list.
-_pairs_memo: dict[str, tuple[tuple[int, int], list]] = {}
+# Per process, per data version and refresh period: the index and every file share one list,
+# and each file's rendered bytes (``section``) are kept beside it.
+_pairs_memo: dict[object, tuple] = {}
+FILES_KEPT = 32  # rendered files per process (sections x pages x hosts)
+
+
+def _period(board: Board) -> tuple[int, int]:
+    return board.version, int(time.time() // REFRESH_SECONDS)
 
 
 def _pairs(board: Board) -> list[tuple[str, str]]:
-    key = (board.version, int(time.time() // REFRESH_SECONDS))
+    key = _period(board)
     memo = _pairs_memo.get("pairs")
     if memo is None or memo[0] != key:
         opened = opens.most_opened(50_000)
@@ -180,3 +189,30 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "comparisons": ComparisonSitemap,
 }
+
+
+@require_safe
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One sitemap file, rendered once per data version, refresh period, page and host.
+
+    The page cache keys on the whole URL, so a query string of the visitor's own
+    (``?x=1``) would otherwise render the file again: at 3,700 models the comparisons file
+    holds 16,000 URLs and takes seconds to write. Unknown sections and pages are Django's
+    404s, never stored.
+    """
+    board = get_board()
+    page = request.GET.get("p", "1")
+    key = ("file", section, page, request.scheme, request.get_host(), *_period(board))
+    found = _pairs_memo.get(key)
+    if found is None:
+        response = sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
+        response.render()
+        if response.status_code != 200:
+            return response
+        kept = [k for k in _pairs_memo if k != "pairs"]
+        if len(kept) >= FILES_KEPT:
+            for old in kept:
+                del _pairs_memo[old]
+        found = _pairs_memo[key] = (response.content, dict(response.headers))
+    content, headers = found
+    return HttpResponse(content, headers=headers)

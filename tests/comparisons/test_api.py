@@ -95,3 +95,33 @@ def test_models_list_reports_one_lane_consistently(client):
     # Muse Spark's scores are all unverified: no category score in the verified lane.
     muse = next(m for m in verified["models"] if m["slug"] == "muse-spark")
     assert muse["category_scores"] == {} and muse["overall"] is None
+
+
+def test_models_list_is_written_once_per_board_lane_and_host(client, monkeypatch, settings):
+    """A query string of a visitor's own must not make the whole list be written again."""
+    from comparisons import api
+    from comparisons.models import LanguageModel
+
+    settings.PAGE_CACHE = False
+    calls = []
+    original = api._model_summary
+
+    def counted(request, board, card, lane):
+        calls.append(lane)
+        return original(request, board, card, lane)
+
+    monkeypatch.setattr(api, "_model_summary", counted)
+    first = client.get("/api/v1/models/")
+    models = first.json()["count"]
+    assert len(calls) == models
+    again = [client.get(f"/api/v1/models/?x={i}") for i in range(3)]
+    assert len(calls) == models and all(r.content == first.content for r in again)
+    assert again[0]["Access-Control-Allow-Origin"] == "*"
+    assert again[0]["Content-Type"] == "application/json"
+    verified = client.get("/api/v1/models/?lane=verified").json()
+    assert verified["lane"] == "verified" and len(calls) == 2 * models
+
+    model = LanguageModel.objects.get(slug=first.json()["models"][0]["slug"])
+    model.name = "A New Name"
+    model.save()  # a new data version, a new board: the list is written again
+    assert client.get("/api/v1/models/?x=0").json()["models"][0]["name"] == "A New Name"

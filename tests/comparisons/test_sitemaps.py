@@ -94,3 +94,41 @@ def test_files_stay_under_the_limit_and_are_served_from_cache(client, demo, sett
     assert client.get(path)["X-Page-Cache"] == "hit"
     etag = client.get(path)["ETag"]
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_query_string_of_the_visitors_own_does_not_write_the_file_again(
+    client, demo, monkeypatch, settings
+):
+    """The page cache keys on the whole URL; the file itself is written once per data version."""
+    settings.PAGE_CACHE = False
+    writes = []
+    original = sitemaps.sitemap_views.sitemap
+
+    def counted(*args, **kwargs):
+        writes.append(kwargs["section"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sitemaps.sitemap_views, "sitemap", counted)
+    first = client.get("/sitemap-comparisons.xml")
+    again = [client.get(f"/sitemap-comparisons.xml?x={i}") for i in range(5)]
+    assert writes == ["comparisons"]
+    assert all(
+        r.content == first.content and r["Content-Type"] == first["Content-Type"] for r in again
+    )
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-comparisons.xml?p=9").status_code == 404
+    assert client.get("/sitemap-comparisons.xml?p=x").status_code == 404
+
+    # An edit is a new data version: the file is written again and shows it.
+    written = writes.count("comparisons")
+    from comparisons.models import LanguageModel
+
+    listed = re.search(r"/compare/([a-z0-9.-]+?)-vs-", first.content.decode()).group(1)
+    model = LanguageModel.objects.get(slug=listed)
+    model.slug = "renamed-model"
+    model.save()
+    fresh = client.get("/sitemap-models.xml?x=1").content.decode()
+    assert "/models/renamed-model/" in fresh
+    pairs = client.get("/sitemap-comparisons.xml").content.decode()
+    assert "/compare/renamed-model-vs-" in pairs or "-vs-renamed-model/" in pairs
+    assert writes.count("comparisons") == written + 1
