@@ -2,15 +2,38 @@
 rebuilt from them (``comparisons.history``). Every row stored now gets one state record: the
 catalogue's history starts here for databases that existed before."""
 
+from datetime import date, datetime
+from decimal import Decimal
+
 import django.core.serializers.json
 from django.db import migrations, models
 
 BATCH = 2000
 
 
-def record_current_state(apps, schema_editor):
-    from comparisons.changes import STATE_SKIPPED, _plain
+# As comparisons.changes records them, kept here so later edits there leave this migration be.
+STATE_SKIPPED = frozenset(
+    {
+        "body",
+        "created_at",
+        "updated_at",
+        "genai_provider_id",
+        "genai_model_id",
+        "prices_pinned",
+        "website",
+    }
+)
 
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def record_current_state(apps, schema_editor):
     ChangeEvent = apps.get_model("comparisons", "ChangeEvent")
     tables = [
         ("MethodologySettings", "methodology"),
