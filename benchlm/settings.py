@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Pages of a past day (?as_of=): the day checked, and the view given that day's board.
+    "comparisons.past.AsOfMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's database error first: 503, not 500.
     "benchlm.unavailable.DatabaseUnavailableMiddleware",

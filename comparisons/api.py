@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from benchlm import spreadsheet
-from comparisons import many, model_set, pricing
+from comparisons import asof, many, model_set, pricing
 from comparisons.comparison import (
     TYPICAL_IN,
     TYPICAL_OUT,
@@ -57,6 +57,8 @@ def _price(value: float | None) -> int | float | None:
 
 
 def _json(data: dict | list, status: int = 200) -> JsonResponse:
+    if isinstance(data, dict) and (day := asof.current_day.get()) is not None:
+        data = {"as_of": day.isoformat(), **data}  # the catalogue as it stood that day
     response = JsonResponse(
         data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from comparisons import runcost
+from comparisons import asof, runcost
 from comparisons.formatting import (
     NO_SCORE,
     NOT_AVAILABLE,
@@ -44,8 +44,12 @@ def reader_lane(value: str | None) -> Lane:
 
 
 def lane_query(lane: Lane) -> str:
-    """The query string that keeps ``lane`` in a link; the default lane needs none."""
-    return "?lane=verified" if lane == Lane.VERIFIED else ""
+    """The query string that keeps ``lane`` in a link, and the past day a page shows
+    (``?as_of=``, see ``comparisons.asof``); the default lane on today's page needs none."""
+    parts = ["lane=verified"] if lane == Lane.VERIFIED else []
+    if day := asof.query(asof.current_day.get()):
+        parts.append(day)
+    return f"?{'&'.join(parts)}" if parts else ""
 
 
 @dataclass(frozen=True, slots=True)

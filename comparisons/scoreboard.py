@@ -30,7 +30,7 @@ from django.db.models import FloatField, Max, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from benchlm.cache import raise_to
-from comparisons import pricing, scoring
+from comparisons import asof, pricing, scoring
 from comparisons.scoring import Lane
 
 logger = logging.getLogger(__name__)
@@ -375,33 +375,75 @@ def _cells(
     return cells
 
 
+@dataclass
+class CatalogueRows:
+    """The catalogue as a board is built from: rows read from the database (``load_rows``) or
+    replayed from the change events up to a past day (``comparisons.history``)."""
+
+    thresholds: scoring.Thresholds
+    categories: list[CategoryInfo]  # in the categories' order
+    benchmarks: list[tuple[int, BenchmarkInfo]]  # (database id, info), in the benchmarks' order
+    models: list[tuple[int, ModelCard]]  # published only, (database id, card), by name
+    # Published scores: (model id, benchmark id, value, verified, as of, source, note).
+    scores: list[tuple]
+
+
+def load_rows() -> CatalogueRows:
+    """The catalogue as stored now, in five queries."""
+    from comparisons.models import Benchmark, Category, LanguageModel
+
+    thresholds = _thresholds()
+    categories = [
+        CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
+        for c in Category.objects.all()
+    ]
+    benchmarks = [
+        (
+            b.pk,
+            BenchmarkInfo(b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url),
+        )
+        for b in Benchmark.objects.select_related("category")
+    ]
+    models = [
+        (m.pk, _card(m, m.latest_score))
+        for m in _with_latest_score(LanguageModel.objects.for_scoreboard())
+    ]
+    return CatalogueRows(thresholds, categories, benchmarks, models, _score_rows())
+
+
 def build_board(version: int, previous: Board | None = None) -> Board:
     """Load the catalogue in five queries and fit both lanes from scratch.
 
     ``previous`` (the newest board there is) warm-starts the fit. The leave-one-out check is
     not run here (``fit_reports``): only /methodology/ shows it, and no page waits for it.
     """
-    from comparisons.models import Benchmark, Category, LanguageModel
-
     started = time.perf_counter()
-    thresholds = _thresholds()
-    categories = {
-        c.slug: CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
-        for c in Category.objects.all()
-    }
+    return board_from_rows(version, load_rows(), previous, started=started)
+
+
+def board_from_rows(
+    version: int,
+    catalogue: CatalogueRows,
+    previous: Board | None = None,
+    *,
+    started: float | None = None,
+) -> Board:
+    """Every figure of a catalogue, from its rows alone (no query): today's board and any past
+    day's are built by this one function."""
+    started = time.perf_counter() if started is None else started
+    thresholds = catalogue.thresholds
+    categories = {c.slug: c for c in catalogue.categories}
     benchmarks: dict[str, BenchmarkInfo] = {}
     benchmark_ids: dict[int, int] = {}
-    for b in Benchmark.objects.select_related("category"):
-        benchmark_ids[b.pk] = len(benchmarks)
-        benchmarks[b.slug] = BenchmarkInfo(
-            b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url
-        )
+    for pk, info in catalogue.benchmarks:
+        benchmark_ids[pk] = len(benchmarks)
+        benchmarks[info.slug] = info
     models: dict[str, ModelCard] = {}
     model_ids: dict[int, str] = {}
-    for m in _with_latest_score(LanguageModel.objects.for_scoreboard()):
-        model_ids[m.pk] = m.slug
-        models[m.slug] = _card(m, m.latest_score)
-    rows = _score_rows()
+    for pk, card in catalogue.models:
+        model_ids[pk] = card.slug
+        models[card.slug] = card
+    rows = catalogue.scores
     positions = {pk: i for i, pk in enumerate(model_ids)}
     cells = _cells(rows, model_ids, list(benchmarks), benchmark_ids)
     arrays = _arrays(rows, positions, benchmark_ids)
@@ -994,6 +1036,10 @@ def get_board() -> Board:
     readers get the newest board there is. Only a process with no board at all, or the embedded
     mode without a worker, builds one itself.
     """
+    if (day := asof.current_day.get()) is not None:  # a page of a past day (``?as_of=``)
+        from comparisons.past import past_board
+
+        return past_board(day)
     version = current_version()
     board = _memo.get("board")
     if board is not None and board.version == version:

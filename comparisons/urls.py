@@ -1,7 +1,16 @@
 from django.urls import path, register_converter
 
 from comparisons import api
-from comparisons.views import catalogue, compare, leaderboard, many, models, pages, prices
+from comparisons.views import (
+    catalogue,
+    changes,
+    compare,
+    leaderboard,
+    many,
+    models,
+    pages,
+    prices,
+)
 
 
 class ModelSetConverter:
@@ -31,6 +40,7 @@ urlpatterns = [
     path("categories/<slug:slug>/", catalogue.category_detail, name="category_detail"),
     path("pricing/", prices.pricing_page, name="pricing"),
     path("methodology/", pages.methodology, name="methodology"),
+    path("changes/", changes.changes, name="changes"),
     path("healthz", pages.healthz, name="healthz"),
     path("api/v1/models/", api.model_list, name="api_models"),
     path("api/v1/models/<slug:slug>/", api.model_detail, name="api_model"),

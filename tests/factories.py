@@ -99,3 +99,27 @@ def build_catalogue(
             with_tokens, ["run_input_tokens", "run_output_tokens", "run_tasks"], batch_size=1000
         )
     return created
+
+
+def record_history(days_ago: int = 5) -> None:
+    """State records (``ChangeEvent.state``) for a catalogue built in bulk, which has none,
+    dated ``days_ago`` days back: the days since then have past boards (``?as_of=``)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comparisons.changes import state_event
+    from comparisons.models import ChangeEvent, MethodologySettings
+
+    MethodologySettings.load()
+    rows = [
+        *MethodologySettings.objects.all(),
+        *Provider.objects.all(),
+        *ModelFamily.objects.all(),
+        *Category.objects.all(),
+        *Benchmark.objects.all(),
+        *LanguageModel.objects.all(),
+        *Score.objects.select_related("model", "benchmark"),
+    ]
+    ChangeEvent.objects.bulk_create([state_event(row) for row in rows], batch_size=2000)
+    ChangeEvent.objects.update(created_at=timezone.now() - timedelta(days=days_ago))

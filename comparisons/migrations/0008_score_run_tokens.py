@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comparisons', '0006_languagemodel_variant_note'),
+        ('comparisons', '0007_changeevent_state'),
     ]
 
     operations = [

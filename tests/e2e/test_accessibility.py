@@ -31,14 +31,39 @@ PAGES = [
     "/pricing/?page=2",
     "/digest/",
     "/digest/archive/",
+    # A past day (filled in by ``history``): the banner, the date picker, the charts over time.
+    "/?as_of={day}",
+    "/models/gpt-4-1-mini/?as_of={day}",
+    "/changes/",
 ]
 SERIOUS = {"serious", "critical"}
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
+@pytest.fixture
+def history(site) -> str:
+    """The demo catalogue dated three days back and one price changed two days back: the day
+    before today has a past board, a change list and charts with three points."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comparisons.models import ChangeEvent, LanguageModel
+
+    now = timezone.now()
+    ChangeEvent.objects.update(created_at=now - timedelta(days=3))
+    model = LanguageModel.objects.get(slug="gpt-4-1-mini")
+    model.output_price += 1
+    model.save()
+    ChangeEvent.objects.filter(created_at__gt=now - timedelta(days=1)).update(
+        created_at=now - timedelta(days=2)
+    )
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_have_no_serious_accessibility_violations(browser, site, width, scheme):
+def test_pages_have_no_serious_accessibility_violations(browser, site, history, width, scheme):
     give_runs()
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
@@ -46,7 +71,7 @@ def test_pages_have_no_serious_accessibility_violations(browser, site, width, sc
     page.on("request", lambda r: None if r.url.startswith(site) else outside.append(r.url))
     axe = Axe()
     problems = []
-    for url in PAGES:
+    for url in (url.format(day=history) for url in PAGES):
         response = page.goto(site + url)
         assert response.status == 200, url
         results = axe.run(page)
