@@ -39,9 +39,14 @@ def pages(models: int, benchmarks: int) -> list[tuple[str, object]]:
                 pairs.add((a, b))
                 return f"/compare/model-{a}-vs-model-{b}/"
 
+    def new_set(_: int) -> str:
+        """Four models not seen together before, in a random order (the URL's order is kept)."""
+        return "/compare/" + ",".join(f"model-{i}" for i in rng.sample(range(models), 4)) + "/"
+
     middle = max(1, -(-models // 50) // 2)
     return [
         ("Comparison, a new pair each time", new_pair),
+        ("Compare many, a new set of four each time", new_set),
         ("Leaderboard, page 1", "/"),
         ("Leaderboard, middle page", f"/?page={middle}"),
         ("Leaderboard, filtered and sorted (htmx)", "!/?reasoning=yes&sort=cost&page=2"),
@@ -87,7 +92,7 @@ def run_scale(scale: int, requests: int, benchmarks: int | None = None) -> dict:
         model.objects.all().delete()
     models, benchmarks = 37 * scale, benchmarks or max(15, min(150, 6 * scale))
     started = time.monotonic()
-    build_catalogue(models, benchmarks=benchmarks, density=0.625)
+    build_catalogue(models, benchmarks=benchmarks, density=0.625, run_tokens=0.5)
     loaded = time.monotonic() - started
     cache.clear()  # bulk inserts raise no data version: start from no board at all
     scoreboard._memo.clear()

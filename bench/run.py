@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +41,8 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 # it), the miss path is one the site has never answered (bench/wrk.lua, MODE=miss): "{pair}" a
 # pair of models never asked for, "{model}" each model in turn, anything else a query parameter
 # of its own. A leading "!" sends HX-Request: true, as the page's own htmx calls do. "{bench}"
-# and "{category}" are slugs of the built catalogue.
+# and "{category}" are slugs of the built catalogue, "{day}" yesterday (its state is recorded
+# a few days back, so past pages have a board).
 PAGES = [
     ("Comparison page", "/compare/model-1-vs-model-2/", "/compare/{pair}/"),
     (
@@ -50,6 +51,16 @@ PAGES = [
         "!/compare/?a=model-3&b=model-4",
     ),
     ("Compare landing", "/compare/", "/compare/"),
+    (
+        "Compare many (four models)",
+        "/compare/model-1,model-2,model-3,model-4/",
+        "/compare/model-1,model-2,model-3,model-4/",
+    ),
+    (
+        "Compare many, a column moved (htmx fragment)",
+        "!/compare/model-2,model-1,model-3,model-4/",
+        "!/compare/model-2,model-1,model-3,model-4/",
+    ),
     ("Leaderboard", "/", "/"),
     ("Leaderboard, page 2", "/?page=2", "/?page=2"),
     (
@@ -65,11 +76,19 @@ PAGES = [
         "/pricing/?preset=chat&requests=50000&cached=20",
         "/pricing/?preset=chat&requests=50000&cached=20",
     ),
+    ("Leaderboard, a past day", "/?as_of={day}", "/?as_of={day}"),
+    ("Model page, a past day", "/models/model-7/?as_of={day}", "/models/{model}/?as_of={day}"),
+    ("Changes between two days", "/changes/", "/changes/"),
     ("Sitemap index", "/sitemap.xml", "/sitemap.xml"),
     ("Sitemap: models", "/sitemap-models.xml", "/sitemap-models.xml"),
     ("Sitemap: comparisons", "/sitemap-comparisons.xml", "/sitemap-comparisons.xml"),
     ("API: models", "/api/v1/models/", "/api/v1/models/"),
     ("API: comparison", "/api/v1/compare/model-1-vs-model-2/", "/api/v1/compare/{pair}/"),
+    (
+        "API: compare many",
+        "/api/v1/compare/model-1,model-2,model-3,model-4/",
+        "/api/v1/compare/model-1,model-2,model-3,model-4/",
+    ),
     # Personal pages behind signed links (never cached): one follower's follows.
     ("Follows: manage", "{manage}", "{manage}"),
     ("Follows: confirm", "{follow_confirm}", "{follow_confirm}"),
@@ -225,18 +244,20 @@ def main() -> None:
         from django.db import connection, connections
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
 
         from comparisons import scoreboard, sitemaps
         from comparisons.exporter import export_directory
         from comparisons.models import (
             Benchmark,
             Category,
+            ChangeEvent,
             LanguageModel,
             ModelFamily,
             Provider,
             Score,
         )
-        from tests.factories import build_catalogue
+        from tests.factories import build_catalogue, record_history
 
         client = Client(HTTP_HOST="127.0.0.1")
 
@@ -244,7 +265,10 @@ def main() -> None:
             """The built catalogue's slugs in place of "{bench}" and "{category}"."""
             bench = Benchmark.objects.order_by("slug").values_list("slug", flat=True)[0]
             category = Category.objects.order_by("order").values_list("slug", flat=True)[0]
-            path = path.replace("{bench}", bench).replace("{category}", category)
+            day = (timezone.localdate() - timedelta(days=1)).isoformat()
+            path = (
+                path.replace("{bench}", bench).replace("{category}", category).replace("{day}", day)
+            )
             if "{manage}" in path or "{follow_confirm}" in path:
                 manage, confirm = follow_links(bench)
                 path = path.replace("{manage}", manage).replace("{follow_confirm}", confirm)
@@ -295,13 +319,16 @@ def main() -> None:
         # Before anything renders: with DEBUG off the templates need the manifest it writes.
         call_command("collectstatic", verbosity=0, interactive=False)
         # The demo's size first, for the query counts, then SCALE times that.
-        build_catalogue(37, benchmarks=15, density=0.625)
+        build_catalogue(37, benchmarks=15, density=0.625, run_tokens=0.5)
+        record_history(days_ago=3)
         sitemaps._pairs_memo.clear()
         small = count_queries()
         for model in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
             model.objects.all().delete()
         scoreboard.bump_data_version()
-        build_catalogue(args.models, benchmarks=args.benchmarks, density=0.625)
+        build_catalogue(args.models, benchmarks=args.benchmarks, density=0.625, run_tokens=0.5)
+        ChangeEvent.objects.all().delete()
+        record_history(days_ago=3)
         scoreboard.bump_data_version()
         catalogue = (
             LanguageModel.objects.count(),

@@ -38,6 +38,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from comparisons import opens
+from comparisons.asof import day_version
+from comparisons.past import requested_day
 from comparisons.scoreboard import current_version
 from comparisons.sitemaps import REFRESH_SECONDS as SITEMAP_REFRESH
 
@@ -46,15 +48,18 @@ CACHEABLE = frozenset(
         "leaderboard",
         "model_detail",
         "compare",
+        "compare_many",
         "compare_select",
         "benchmark_list",
         "benchmark_detail",
         "category_detail",
         "pricing",
         "methodology",
+        "changes",
         "api_models",
         "api_model",
         "api_compare",
+        "api_compare_many",
         "api_scores_csv",
         "sitemap_index",
         "sitemap_section",
@@ -62,7 +67,12 @@ CACHEABLE = frozenset(
 )
 # Pages that follow something besides the data version too: the sitemap lists the pairs
 # readers open (comparisons.sitemaps), read again every REFRESH_SECONDS.
-REFRESHED = {"sitemap_index": SITEMAP_REFRESH, "sitemap_section": SITEMAP_REFRESH}
+# /changes/ without dates shows the days up to today: read again every hour, so a new day shows.
+REFRESHED = {
+    "sitemap_index": SITEMAP_REFRESH,
+    "sitemap_section": SITEMAP_REFRESH,
+    "changes": 3600,
+}
 # The request headers the views read; anything else in the request cannot change the answer.
 KEY_HEADERS = (
     "HTTP_HX_REQUEST",
@@ -73,6 +83,7 @@ KEY_HEADERS = (
 )
 KEYED_VARY = {"hx-request", "hx-target", "hx-history-restore-request", "accept-encoding"}
 NOT_STORED = {"content-security-policy", "content-security-policy-report-only", "x-page-cache"}
+PAST_MAX_AGE = 365 * 24 * 3600  # a past day's page (``?as_of=``): immutable
 MAX_ENTRIES = 1000
 MAX_BYTES = 96 * 1024 * 1024
 
@@ -181,14 +192,22 @@ def _not_modified(request: HttpRequest, etag: str, modified: int | None) -> bool
 
 
 # The Cache-Control and Vary of each page type's 200, repeated on its 304s as RFC 9110 asks.
-_replayed: dict[str, dict[str, str]] = {}
+_replayed: dict[tuple[str, bool], dict[str, str]] = {}  # (page type, a past day's page)
 REPLAYED = ("Cache-Control", "Vary")
 
 
-def _edge_headers(response: HttpResponse, etag: str, modified: int | None) -> None:
+def _edge_headers(
+    response: HttpResponse, etag: str, modified: int | None, *, past: bool = False
+) -> None:
     response["ETag"] = etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
+    if past:  # a past day's page (?as_of=) never changes
+        del response["Cache-Control"]
+        patch_cache_control(
+            response, public=True, max_age=PAST_MAX_AGE, s_maxage=PAST_MAX_AGE, immutable=True
+        )
+        return
     patch_cache_control(
         response,
         public=True,
@@ -210,7 +229,9 @@ class PageCacheMiddleware:
         return _count_open(name, request, self.respond(name, request))
 
     def respond(self, name: str, request: HttpRequest) -> HttpResponse:
-        version = current_version()  # from Redis; from PostgreSQL while Redis is down
+        day = requested_day(request)
+        # A past day's page is keyed by its day alone: no read of the version at all.
+        version = current_version() if day is None else day_version(day)
         refresh = REFRESHED.get(name)
         period = int(time.time() // refresh) if refresh else 0
         key = (
@@ -225,8 +246,8 @@ class PageCacheMiddleware:
             modified = max(modified, period * refresh)
         if _not_modified(request, etag, modified):
             response = HttpResponseNotModified()
-            _edge_headers(response, etag, modified)
-            for header, value in _replayed.get(name, {}).items():
+            _edge_headers(response, etag, modified, past=day is not None)
+            for header, value in _replayed.get((name, day is not None), {}).items():
                 response[header] = value
             return response
         entry = pages.get((version, *key)) if settings.PAGE_CACHE else None
@@ -239,8 +260,10 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(response):
             return response
-        _edge_headers(response, etag, modified)
-        _replayed[name] = {header: response[header] for header in REPLAYED if header in response}
+        _edge_headers(response, etag, modified, past=day is not None)
+        _replayed[name, day is not None] = {
+            header: response[header] for header in REPLAYED if header in response
+        }
         if settings.PAGE_CACHE:
             headers = tuple(
                 (header, value)

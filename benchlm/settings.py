@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Pages of a past day (?as_of=): the day checked, and the view given that day's board.
+    "comparisons.past.AsOfMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so its process_exception sees a view's database error first: 503, not 500.
     "benchlm.unavailable.DatabaseUnavailableMiddleware",
@@ -229,6 +231,17 @@ PRICE_SYNC_HOUR = env_int("PRICE_SYNC_HOUR", 5)
 PRICE_SYNC_MINUTE = env_int("PRICE_SYNC_MINUTE", 30)
 # Days after which a price not confirmed by the feed or an editor is marked as unconfirmed.
 PRICE_CONFIRMATION_DAYS = env_int("PRICE_CONFIRMATION_DAYS", 90)
+# Sets of three to six models worth a sitemap entry ("compare many" pages): slugs joined by
+# commas, sets separated by semicolons. Any other set is served but not listed.
+CURATED_MODEL_SETS = [
+    item.strip()
+    for item in os.environ.get(
+        "CURATED_MODEL_SETS",
+        "claude-opus-4-1,gemini-2-5-pro,gpt-5;gpt-4-1,gpt-4-1-mini,gpt-4-1-nano;"
+        "deepseek-r1,llama-4-maverick,qwen3-235b-a22b-thinking-2507",
+    ).split(";")
+    if item.strip()
+]
 
 CELERY_BEAT_SCHEDULE = {
     "leaderboard-snapshot": {

@@ -15,8 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from benchlm import spreadsheet
-from comparisons import pricing
-from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT, Comparison, Side, build_comparison
+from comparisons import asof, many, model_set, pricing
+from comparisons.comparison import (
+    TYPICAL_IN,
+    TYPICAL_OUT,
+    Comparison,
+    RunCostRow,
+    Side,
+    build_comparison,
+    run_cost_rows,
+)
 from comparisons.exporter import export_catalogue
 from comparisons.formatting import (
     as_number,
@@ -28,7 +36,13 @@ from comparisons.formatting import (
     figure_score,
     figure_speed,
 )
-from comparisons.presenter import lane_query, present, reader_lane
+from comparisons.presenter import (
+    lane_query,
+    present,
+    reader_lane,
+    run_cost_data,
+    run_cost_figure,
+)
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.verdict import write_verdict
@@ -43,6 +57,8 @@ def _price(value: float | None) -> int | float | None:
 
 
 def _json(data: dict | list, status: int = 200) -> JsonResponse:
+    if isinstance(data, dict) and (day := asof.current_day.get()) is not None:
+        data = {"as_of": day.isoformat(), **data}  # the catalogue as it stood that day
     response = JsonResponse(
         data, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
     )
@@ -166,6 +182,7 @@ def model_detail(request: HttpRequest, slug: str) -> JsonResponse:
             "as_of": cell.as_of.isoformat() if cell.as_of else None,
             "source_url": cell.source_url or None,
             "note": cell.note or None,
+            **run_cost_data(run_cost_figure(card.prices, cell), cell),
         }
         for bench, cell in sorted(board.cells.get(slug, {}).items())
     ]
@@ -192,6 +209,19 @@ def _side(side: Side) -> dict:
 
 def _cost(value: float | None) -> int | float | None:
     return as_number(figure_cost(value))
+
+
+def run_costs_data(rows: list[RunCostRow]) -> list[dict]:
+    """Each benchmark both runs have a cost for: both scores, and each run's cost and cost per
+    task at today's prices (estimates, as the page labels them)."""
+    return [
+        {
+            "benchmark": row.slug,
+            "a": {"score": as_number(figure_score(row.a_score)), **row.a.as_data()},
+            "b": {"score": as_number(figure_score(row.b_score)), **row.b.as_data()},
+        }
+        for row in rows
+    ]
 
 
 def comparison_data(c: Comparison) -> dict:
@@ -262,6 +292,7 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
     lane = reader_lane(request.GET.get("lane"))
     c = build_comparison(board, a, b, lane)
     data = comparison_data(c)
+    data["run_costs"] = run_costs_data(run_cost_rows(board, a, b))
     if "input_tokens" in request.GET or "output_tokens" in request.GET:
         tokens = _tokens(request)
         if tokens is None:
@@ -275,6 +306,67 @@ def compare(request: HttpRequest, pair: str) -> HttpResponse:
             )
         data["request"] = request_costs(c, *tokens)
     return _json(data)
+
+
+@require_safe
+def compare_many(request: HttpRequest, models: str) -> HttpResponse:
+    """The "compare many" page as data: the models, every matrix row with its best, the pairs.
+
+    The set's URL order is the models' order. Duplicates or capitals redirect (301) to the clean
+    URL, two models to the pair's JSON; one, more than six or an unknown slug is a 404.
+    """
+    board = get_board()
+    slugs = model_set.split_set(models) if len(models) <= model_set.MAX_SET_LENGTH else []
+    if not slugs or len(slugs) > model_set.MAX_MODELS or any(s not in board.models for s in slugs):
+        return _json({"error": "not_found", "detail": "Unknown model set."}, status=404)
+    lane = reader_lane(request.GET.get("lane"))
+    query = lane_query(lane)
+    if len(slugs) == 2:
+        return redirect(reverse("api_compare", args=["-vs-".join(slugs)]) + query, permanent=True)
+    if len(slugs) < model_set.MIN_MODELS:
+        detail = f"Compare {model_set.MIN_MODELS} to {model_set.MAX_MODELS} different models."
+        return _json({"error": "too_few", "detail": detail}, status=404)
+    if model_set.join_set(slugs) != models:
+        return redirect(
+            reverse("api_compare_many", args=[model_set.join_set(slugs)]) + query, permanent=True
+        )
+    c = many.build_many(board, slugs, lane)
+    page = reverse("compare_many", args=[model_set.join_set(model_set.canonical_set(slugs))])
+    return _json(
+        {
+            "lane": lane.value,
+            "canonical_url": request.build_absolute_uri(page),
+            "models": [_model_summary(request, board, board.models[s], lane) for s in slugs],
+            "rows": [
+                {
+                    "section": section.key,
+                    "key": row.key,
+                    "label": row.label,
+                    "unit": row.unit,
+                    "better": row.better,
+                    "values": [as_number(cell.figure) for cell in row.cells],
+                    "estimated": [cell.estimated for cell in row.cells],
+                    "best": [slugs[i] for i in row.leaders],
+                }
+                for section in c.sections
+                for row in section.rows
+            ],
+            "radar_categories": [slug for slug, _ in c.radar_axes],
+            "pairs": [
+                {
+                    "a": p.a,
+                    "b": p.b,
+                    "categories_won": {"a": p.a_wins, "b": p.b_wins},
+                    "shared_categories": p.shared,
+                    "url": request.build_absolute_uri(
+                        reverse("compare", args=[f"{p.a}-vs-{p.b}"]) + query
+                    ),
+                }
+                for p in c.pairs
+            ],
+            "last_updated": c.last_updated.isoformat(),
+        }
+    )
 
 
 def _tokens(request: HttpRequest) -> tuple[int, int] | None:

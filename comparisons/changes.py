@@ -5,9 +5,11 @@ through ``Model.save()`` / ``delete()``, and the history and the digest must see
 them. Bulk ``QuerySet.update()`` bypasses signals; the project never uses it on tracked models.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -36,6 +38,77 @@ CATALOGUE_MODELS = (
 )
 
 
+# What a row's recorded state leaves out: text no board reads, bookkeeping, and times that
+# change on every save (a past board dates its figures by the events themselves).
+STATE_SKIPPED = frozenset(
+    {
+        "body",
+        "created_at",
+        "updated_at",
+        "genai_provider_id",
+        "genai_model_id",
+        "prices_pinned",
+        "website",
+    }
+)
+ROW_KINDS: dict[type[models.Model], str] = {
+    LanguageModel: ChangeEvent.Row.MODEL,
+    Score: ChangeEvent.Row.SCORE,
+    Benchmark: ChangeEvent.Row.BENCHMARK,
+    Category: ChangeEvent.Row.CATEGORY,
+    Provider: ChangeEvent.Row.PROVIDER,
+    ModelFamily: ChangeEvent.Row.FAMILY,
+    MethodologySettings: ChangeEvent.Row.METHODOLOGY,
+}
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it and ``comparisons.history`` reads it back: exact decimals as
+    text, dates in ISO form."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def row_state(instance: models.Model) -> dict[str, Any]:
+    """The row's values as the instance holds them, read with no query."""
+    values = instance.__dict__
+    return {
+        f.attname: _plain(values.get(f.attname))
+        for f in instance._meta.concrete_fields
+        if f.attname not in STATE_SKIPPED
+    }
+
+
+def row_key(instance: models.Model) -> str:
+    if isinstance(instance, Score):
+        return f"{instance.model_id}:{instance.benchmark_id}"
+    return str(instance.pk)
+
+
+def row_fields(instance: models.Model, *, deleted: bool = False) -> dict[str, Any]:
+    """The ``row_kind``, ``row_key`` and ``state`` of an event about ``instance``."""
+    return {
+        "row_kind": ROW_KINDS[type(instance)],
+        "row_key": row_key(instance),
+        "state": None if deleted else row_state(instance),
+    }
+
+
+def state_event(instance: models.Model, *, deleted: bool = False) -> ChangeEvent:
+    """A bare state record: the row changed in nothing a reader follows."""
+    base: dict[str, Any] = {"model_slug": "", "model_name": ""}
+    if isinstance(instance, LanguageModel):
+        base = {"model_slug": instance.slug, "model_name": instance.name}
+        if not deleted:
+            base["model"] = instance
+    elif isinstance(instance, Benchmark) and not deleted:
+        base = {"model_slug": "", "model_name": "", "benchmark": instance}
+    return ChangeEvent(kind=ChangeEvent.Kind.STATE, **base, **row_fields(instance, deleted=deleted))
+
+
 def display_value(instance: TrackedModel, field: str, value: Any) -> str:
     """The value as a reader should see it in the history: names, not ids; 0.4, not 0.4000."""
     if value is None or value == "":
@@ -53,7 +126,12 @@ def display_value(instance: TrackedModel, field: str, value: Any) -> str:
 def events_for_model(
     instance: LanguageModel, created: bool, before: dict[str, Any]
 ) -> list[ChangeEvent]:
-    base = {"model": instance, "model_slug": instance.slug, "model_name": instance.name}
+    base = {
+        "model": instance,
+        "model_slug": instance.slug,
+        "model_name": instance.name,
+        **row_fields(instance),
+    }
     if created:
         return [ChangeEvent(kind=ChangeEvent.Kind.MODEL_ADDED, **base)]
     events = []
@@ -79,6 +157,8 @@ def events_for_model(
                 **base,
             )
         )
+    if not events:  # an untracked field (a note, a link): the new state alone
+        events.append(state_event(instance))
     return events
 
 
@@ -90,6 +170,7 @@ def events_for_score(instance: Score, created: bool, before: dict[str, Any]) -> 
         "model_name": model.name,
         "benchmark": benchmark,
         "benchmark_name": benchmark.name,
+        **row_fields(instance),
     }
     if created:
         return [
@@ -117,6 +198,8 @@ def events_for_score(instance: Score, created: bool, before: dict[str, Any]) -> 
                     **base,
                 )
             )
+    if not events:  # an untracked field (the source, the note): the new state alone
+        events.append(ChangeEvent(kind=ChangeEvent.Kind.STATE, **base))
     return events
 
 
@@ -143,10 +226,40 @@ def record_changes(sender, instance: TrackedModel, created: bool, raw: bool = Fa
     instance.remember_tracked_values()
 
 
+@receiver(post_save, sender=Benchmark)
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Provider)
+@receiver(post_save, sender=ModelFamily)
+@receiver(post_save, sender=MethodologySettings)
+def record_state(sender, instance: models.Model, raw: bool = False, **kwargs) -> None:
+    """Rows with no history of their own still record their state, for past boards."""
+    if not raw:
+        ChangeEvent.objects.create(**_state_kwargs(state_event(instance)))
+
+
+@receiver(post_delete, sender=Benchmark)
+@receiver(post_delete, sender=Category)
+@receiver(post_delete, sender=Provider)
+@receiver(post_delete, sender=ModelFamily)
+def record_state_removal(sender, instance: models.Model, **kwargs) -> None:
+    ChangeEvent.objects.create(**_state_kwargs(state_event(instance, deleted=True)))
+
+
+def _state_kwargs(event: ChangeEvent) -> dict[str, Any]:
+    return {
+        f.attname: getattr(event, f.attname)
+        for f in ChangeEvent._meta.concrete_fields
+        if not f.primary_key and f.attname != "created_at"
+    }
+
+
 @receiver(post_delete, sender=LanguageModel)
 def record_model_removal(sender, instance: LanguageModel, **kwargs) -> None:
     ChangeEvent.objects.create(
-        kind=ChangeEvent.Kind.MODEL_REMOVED, model_slug=instance.slug, model_name=instance.name
+        kind=ChangeEvent.Kind.MODEL_REMOVED,
+        model_slug=instance.slug,
+        model_name=instance.name,
+        **row_fields(instance, deleted=True),
     )
 
 
@@ -166,6 +279,7 @@ def record_score_removal(sender, instance: Score, origin=None, **kwargs) -> None
         benchmark_name=benchmark.name if benchmark else "",
         field="value",
         old_value=display_value(instance, "value", instance.value),
+        **row_fields(instance, deleted=True),
     )
 
 

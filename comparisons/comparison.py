@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import islice
 
 from comparisons import pricing, scoring
-from comparisons.presenter import Headline, present
+from comparisons.presenter import Headline, RunCostFigure, present, run_cost_figure
 from comparisons.scoreboard import Board, ModelCard, ScoreCell
 from comparisons.scoring import CategoryResult, Lane, Swing
 
@@ -200,6 +200,37 @@ def deep_dive(board: Board, a_slug: str, b_slug: str) -> list[BenchmarkGroup]:
         if rows:
             groups.append(BenchmarkGroup(category.slug, category.name, rows))
     return groups
+
+
+@dataclass(frozen=True, slots=True)
+class RunCostRow:
+    """A benchmark both models have run with published tokens: each score beside what one of
+    its tasks costs at today's prices."""
+
+    slug: str
+    name: str
+    a_score: float
+    b_score: float
+    a: RunCostFigure
+    b: RunCostFigure
+
+
+def run_cost_rows(board: Board, a_slug: str, b_slug: str) -> list[RunCostRow]:
+    """Every benchmark where both runs have a cost, in display order; [] when none has."""
+    a_cells, b_cells = board.cells.get(a_slug, {}), board.cells.get(b_slug, {})
+    a_card, b_card = board.models[a_slug], board.models[b_slug]
+    rows = []
+    for bench in board.benchmarks.values():
+        a_cell, b_cell = a_cells.get(bench.slug), b_cells.get(bench.slug)
+        a_cost = run_cost_figure(a_card.prices, a_cell)
+        b_cost = run_cost_figure(b_card.prices, b_cell)
+        if a_cost is not None and b_cost is not None:
+            rows.append(
+                RunCostRow(bench.slug, bench.name, a_cell.value, b_cell.value, a_cost, b_cost)
+            )
+    order = {category: i for i, category in enumerate(board.categories)}
+    rows.sort(key=lambda row: order.get(board.benchmarks[row.slug].category, len(order)))
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,7 @@ MODEL_OPTIONAL_COLUMNS = (
     "variant_note",
 )
 SCORE_COLUMNS = ("model", "benchmark", "score", "as_of", "source_url", "note")
-SCORE_OPTIONAL_COLUMNS = ("verified",)
+SCORE_OPTIONAL_COLUMNS = ("verified", "run_input_tokens", "run_output_tokens", "run_tasks")
 
 # Columns whose cell may not be empty; every other empty cell means "unknown".
 REQUIRED_VALUES = {"slug", "name", "provider", "category", "model", "benchmark", "score"}
@@ -160,6 +160,13 @@ def _integer(cell: str) -> int | None:
     if not INTEGER_RE.match(cell):
         raise ValueError(f"“{cell}” is not a whole number of 0 or more.")
     return int(cell)
+
+
+def _tasks(cell: str) -> int | None:
+    value = _integer(cell)
+    if value == 0:
+        raise ValueError("0 tasks; a run has at least one task (leave it empty when unknown).")
+    return value
 
 
 def _float(cell: str) -> float | None:
@@ -279,6 +286,9 @@ SCORES = FileFormat(
         "source_url": ("source_url", _text),
         "note": ("note", _text),
         "verified": ("verified", _yes_no),
+        "run_input_tokens": ("run_input_tokens", _integer),
+        "run_output_tokens": ("run_output_tokens", _integer),
+        "run_tasks": ("run_tasks", _tasks),
     },
     optional=SCORE_OPTIONAL_COLUMNS,
 )

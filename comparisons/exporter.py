@@ -84,7 +84,18 @@ def export_catalogue() -> dict[str, str]:
         SCORES.name: _csv(
             SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
             (
-                (s.model.slug, s.benchmark.slug, s.value, s.as_of, s.source_url, s.note, s.verified)
+                (
+                    s.model.slug,
+                    s.benchmark.slug,
+                    s.value,
+                    s.as_of,
+                    s.source_url,
+                    s.note,
+                    s.verified,
+                    s.run_input_tokens,
+                    s.run_output_tokens,
+                    s.run_tasks,
+                )
                 for s in scores
             ),
         ),

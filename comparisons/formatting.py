@@ -91,6 +91,20 @@ def figure_percent(p: float | None, digits: int = 0) -> Decimal | None:
     return None if p is None else half_up(p, digits)
 
 
+def figure_context(tokens: int | None) -> Decimal | None:
+    """A context window as ``format_context`` shows it, in thousands of tokens: 1,047,576 and
+    1,048,576 are both "1M" (1000), 262,144 is "262K" (262). Two windows are equal exactly
+    when they print the same."""
+    if tokens is None:
+        return None
+    if tokens < 1_000:
+        return Decimal(tokens) / 1_000
+    thousands = half_up(tokens / 1_000)
+    if thousands < 1_000:
+        return thousands
+    return (half_up(tokens / 1_000_000, 1) * 1_000).quantize(Decimal(1))
+
+
 def _plain(d: Decimal, min_places: int = 0) -> str:
     """Fixed-point text with trailing zeros dropped, but at least ``min_places`` decimals."""
     d = d.normalize()
@@ -114,6 +128,11 @@ def format_context(tokens: int | None) -> str:
     if thousands < 1_000:
         return f"{thousands}K"
     return f"{_plain(half_up(tokens / 1_000_000, 1))}M"
+
+
+def format_tokens(tokens: int | None) -> str:
+    """A token count as people say it, by the context window's rule: "87.3M", "450K", "900"."""
+    return format_context(tokens)
 
 
 def format_price(p: float | None) -> str:

@@ -73,7 +73,18 @@ class ScoreForm(forms.ModelForm):
 
     class Meta:
         model = Score
-        fields = ("model", "benchmark", "value", "verified", "as_of", "source_url", "note")
+        fields = (
+            "model",
+            "benchmark",
+            "value",
+            "verified",
+            "as_of",
+            "source_url",
+            "note",
+            "run_input_tokens",
+            "run_output_tokens",
+            "run_tasks",
+        )
         # Plain inputs: the admin's URL widget repeats the current link, too bulky in an inline row.
         widgets = {
             "source_url": forms.URLInput(attrs={"size": 32}),

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comparisons import scoreboard
-from comparisons.changes import events_for_model, events_for_score
+from comparisons.changes import events_for_model, events_for_score, state_event
 from comparisons.csvformat import (
     BENCHMARKS,
     CSV_FILES,
@@ -264,6 +265,13 @@ def insert(model: type[models.Model], instances: list[models.Model]) -> None:
     }
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+    # JSON goes through the field's own adapter; every other value as it is.
+    values = [
+        (lambda i, f=f: f.get_db_prep_save(getattr(i, f.attname), connection))
+        if isinstance(f, models.JSONField)
+        else attrgetter(f.attname)
+        for f in fields
+    ]
     now = timezone.now()
     with connection.cursor() as cursor:
         # Logged like any other statement where queries are counted (tests, DEBUG).
@@ -272,7 +280,7 @@ def insert(model: type[models.Model], instances: list[models.Model]) -> None:
             for instance in instances:
                 for name in stamped:  # what save() would do
                     setattr(instance, name, now)
-                copy.write_row([getattr(instance, f.attname) for f in fields])
+                copy.write_row([value(instance) for value in values])
                 instance._state.adding, instance._state.db = False, connection.alias
 
 
@@ -371,6 +379,7 @@ class _Writer:
             self.one_by_one(pending)
             return
         if kind == "benchmarks":
+            self.events += [state_event(item.instance) for item in pending]
             scoreboard.bump_data_version()  # noted; raised once when the import ends
             return
         build = events_for_model if kind == "models" else events_for_score
@@ -577,9 +586,9 @@ def _import(sources: Mapping[str, str], *, dry_run: bool, errors: list[RowError]
         report.errors += parsed.errors
     try:
         with transaction.atomic(), scoreboard.one_bump():
-            events_before = ChangeEvent.objects.count()
+            events_before = ChangeEvent.objects.for_readers().count()
             _Writer(report, files).run()
-            report.change_events = ChangeEvent.objects.count() - events_before
+            report.change_events = ChangeEvent.objects.for_readers().count() - events_before
             if report.errors or dry_run:
                 raise _RollBack  # before one_bump() ends: no version, no invalidation
     except _RollBack:

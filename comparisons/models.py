@@ -10,13 +10,14 @@ Every save of a model or a score records what changed as ``ChangeEvent`` rows (s
 
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from comparisons.querysets import LanguageModelQuerySet, ScoreQuerySet
+from comparisons.querysets import ChangeEventQuerySet, LanguageModelQuerySet, ScoreQuerySet
 
 MODEL_SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -363,6 +364,28 @@ class Score(TrackedModel):
     verified = models.BooleanField(
         default=False, help_text="Checked against its source or an independent evaluation."
     )
+    # What the evaluation run used, where its publisher says: the run cost at today's prices.
+    run_input_tokens = models.BigIntegerField(
+        "run input tokens",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Input tokens the whole evaluation run used, where published.",
+    )
+    run_output_tokens = models.BigIntegerField(
+        "run output tokens",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Output tokens (reasoning included) the whole evaluation run used.",
+    )
+    run_tasks = models.PositiveIntegerField(
+        "run tasks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many tasks (questions, problems) the run had: gives the cost per task.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -382,6 +405,15 @@ class Score(TrackedModel):
                 condition=Q(value__gte=0) & Q(value__lte=100),
                 name="score_value_0_to_100",
                 violation_error_message="A score is a percentage between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(run_input_tokens__isnull=True) | Q(run_input_tokens__gte=0))
+                & (Q(run_output_tokens__isnull=True) | Q(run_output_tokens__gte=0))
+                & (Q(run_tasks__isnull=True) | Q(run_tasks__gte=1)),
+                name="score_run_tokens_not_negative",
+                violation_error_message=(
+                    "Run token counts are zero or more, and a run has at least one task."
+                ),
             ),
         ]
 
@@ -459,6 +491,21 @@ class ChangeEvent(models.Model):
         SCORE_ADDED = "score_added", "New score"
         SCORE_CHANGED = "score_changed", "Score change"
         SCORE_REMOVED = "score_removed", "Score removed"
+        # A row's new state with nothing a reader follows (a benchmark's weight, a category, a
+        # source link): kept for the catalogue as it stood (``comparisons.history``), never
+        # listed in a model's history, the feed or the digest.
+        STATE = "state", "Catalogue row saved"
+
+    class Row(models.TextChoices):
+        """Which catalogue row an event's ``state`` is, keyed by ``row_key``."""
+
+        MODEL = "model"
+        SCORE = "score"  # keyed "model id:benchmark id", as scores are unique per pair
+        BENCHMARK = "benchmark"
+        CATEGORY = "category"
+        PROVIDER = "provider"
+        FAMILY = "family"
+        METHODOLOGY = "methodology"
 
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     model = models.ForeignKey(
@@ -477,7 +524,14 @@ class ChangeEvent(models.Model):
     field = models.CharField(max_length=40, blank=True)
     old_value = models.CharField(max_length=255, blank=True)
     new_value = models.CharField(max_length=255, blank=True)
+    # The row's values after the change (None: deleted), so the catalogue of any past day can be
+    # rebuilt from the events alone. Events recorded before this existed carry none.
+    row_kind = models.CharField(max_length=12, choices=Row.choices, blank=True)
+    row_key = models.CharField(max_length=40, blank=True)
+    state = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ChangeEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -487,11 +541,28 @@ class ChangeEvent(models.Model):
         return self.summary
 
     @property
+    def state_summary(self) -> str:
+        """A bare state record in words: "Benchmark GPQA Diamond saved: weight 1.00, …"."""
+        what = self.get_row_kind_display() or "Row"
+        if self.state is None:
+            return f"{what} removed"
+        name = self.state.get("name") or self.state.get("slug") or ""
+        shown = [
+            f"{field.replace('_', ' ')} {self.state[field]}"
+            for field in ("weight", "category_share", "ranking_coverage")
+            if self.state.get(field) is not None
+        ]
+        detail = f": {', '.join(shown)}" if shown else ""
+        return f"{what} {name} saved{detail}".replace("  ", " ")
+
+    @property
     def field_label(self) -> str:
         return self.field.replace("_", " ").capitalize()
 
     @property
     def summary(self) -> str:
+        if self.kind == self.Kind.STATE:
+            return self.state_summary
         subject = self.model_name
         if self.benchmark_name:
             subject = f"{subject} on {self.benchmark_name}"

@@ -16,17 +16,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from comparisons import asof, runcost
 from comparisons.formatting import (
     NO_SCORE,
+    NOT_AVAILABLE,
     as_number,
+    figure_cost,
     figure_overall,
     figure_percent,
     figure_score,
+    format_cost,
+    format_tokens,
 )
 from comparisons.scoring import Lane
 
 if TYPE_CHECKING:
-    from comparisons.scoreboard import Board
+    from comparisons.pricing import Prices
+    from comparisons.scoreboard import Board, ScoreCell
 
 DASH = "\N{EN DASH}"
 ESTIMATE_MARK = "\N{ALMOST EQUAL TO}"  # "≈64.3": an estimate, never a measurement
@@ -38,8 +44,12 @@ def reader_lane(value: str | None) -> Lane:
 
 
 def lane_query(lane: Lane) -> str:
-    """The query string that keeps ``lane`` in a link; the default lane needs none."""
-    return "?lane=verified" if lane == Lane.VERIFIED else ""
+    """The query string that keeps ``lane`` in a link, and the past day a page shows
+    (``?as_of=``, see ``comparisons.asof``); the default lane on today's page needs none."""
+    parts = ["lane=verified"] if lane == Lane.VERIFIED else []
+    if day := asof.query(asof.current_day.get()):
+        parts.append(day)
+    return f"?{'&'.join(parts)}" if parts else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,3 +195,76 @@ def thresholds(board: Board) -> dict[str, Decimal]:
         "category_share": figure_percent(board.thresholds.category_share * 100),
         "ranking_coverage": figure_percent(board.thresholds.ranking_coverage * 100),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class RunCostFigure:
+    """What one benchmark run costs at today's prices, as shown: rounded once, always an
+    estimate ("≈$12.30")."""
+
+    total: Decimal
+    per_task: Decimal | None
+    total_text: str
+    per_task_text: str  # "N/A" when the run's task count is not published
+    input_tokens: int
+    output_tokens: int
+    tasks: int | None
+
+    @property
+    def tokens_text(self) -> str:
+        """ "12.3M in / 45.6M out": the run's tokens as published."""
+        return f"{format_tokens(self.input_tokens)} in / {format_tokens(self.output_tokens)} out"
+
+    def as_data(self) -> dict:
+        return {
+            "run_input_tokens": self.input_tokens,
+            "run_output_tokens": self.output_tokens,
+            "run_tasks": self.tasks,
+            "run_cost": as_number(self.total),
+            "run_cost_per_task": as_number(self.per_task),
+            "run_cost_estimated": True,
+        }
+
+
+NO_RUN_COST = {
+    "run_input_tokens": None,
+    "run_output_tokens": None,
+    "run_tasks": None,
+    "run_cost": None,
+    "run_cost_per_task": None,
+    "run_cost_estimated": None,
+}
+
+
+def run_cost_data(figure: RunCostFigure | None, cell: ScoreCell) -> dict:
+    """A score's run figures for JSON: the published tokens even when no price prices them."""
+    if figure is not None:
+        return figure.as_data()
+    return {
+        **NO_RUN_COST,
+        "run_input_tokens": cell.run_input_tokens,
+        "run_output_tokens": cell.run_output_tokens,
+        "run_tasks": cell.run_tasks,
+    }
+
+
+def run_cost_figure(prices: Prices, cell: ScoreCell | None) -> RunCostFigure | None:
+    """The cost of ``cell``'s evaluation run at the model's current list ``prices``; None when
+    the run's tokens or the prices it needs are unknown."""
+    if cell is None:
+        return None
+    tokens = runcost.run_tokens(cell.run_input_tokens, cell.run_output_tokens, cell.run_tasks)
+    cost = runcost.run_cost(prices, tokens)
+    if cost is None:
+        return None
+    return RunCostFigure(
+        total=figure_cost(cost.total),
+        per_task=figure_cost(cost.per_task),
+        total_text=f"{ESTIMATE_MARK}{format_cost(cost.total)}",
+        per_task_text=NOT_AVAILABLE
+        if cost.per_task is None
+        else f"{ESTIMATE_MARK}{format_cost(cost.per_task)}",
+        input_tokens=cost.tokens.input_tokens,
+        output_tokens=cost.tokens.output_tokens,
+        tasks=cost.tokens.tasks,
+    )

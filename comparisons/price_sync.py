@@ -96,7 +96,7 @@ def apply(result: SyncResult, *, now: datetime | None = None) -> SyncResult:
         LanguageModel.objects.filter(slug__in=plan_.matched, prices_pinned=False).exclude(
             slug__in=plan_.changed_models
         ).update(price_confirmed_at=now)
-        events = ChangeEvent.objects.filter(id__gt=first_event or 0).count()
+        events = ChangeEvent.objects.for_readers().filter(id__gt=first_event or 0).count()
         PriceSync.objects.create(
             ran_at=now,
             source=result.snapshot.source,

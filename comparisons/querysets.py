@@ -28,3 +28,14 @@ class ScoreQuerySet(models.QuerySet):
             "note",
             "updated_at",
         )
+
+
+class ChangeEventQuerySet(models.QuerySet):
+    def for_readers(self) -> "ChangeEventQuerySet":
+        """The changes a reader follows: not the bare row states kept for past boards."""
+        return self.exclude(kind="state")
+
+    def listed(self) -> "ChangeEventQuerySet":
+        """What /changes/ lists: the readers' changes, and the benchmarks', categories' and
+        methodology's saved states (their weights enter every figure)."""
+        return self.exclude(kind="state", row_kind__in=("model", "score", "provider", "family"))

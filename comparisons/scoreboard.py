@@ -30,7 +30,7 @@ from django.db.models import FloatField, Max, OuterRef, Subquery
 from django.db.models.functions import Cast
 
 from benchlm.cache import raise_to
-from comparisons import pricing, scoring
+from comparisons import asof, pricing, scoring
 from comparisons.scoring import Lane
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,10 @@ class ScoreCell(NamedTuple):
     as_of: date | None
     source_url: str
     note: str
+    # What the evaluation run used, where its publisher says (None: not published).
+    run_input_tokens: int | None = None
+    run_output_tokens: int | None = None
+    run_tasks: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,8 +310,9 @@ def _card(m, latest: datetime | None) -> ModelCard:
 
 
 def _score_rows(models: list[int] | None = None) -> list[tuple]:
-    """Published scores as (model id, benchmark id, value, verified, as of, source, note): ids and
-    a float, no joins to sort by, so 350,000 rows arrive as fast as the driver reads them."""
+    """Published scores as (model id, benchmark id, value, verified, as of, source, note, and the
+    run's input tokens, output tokens and tasks): ids and a float, no joins to sort by, so
+    350,000 rows arrive as fast as the driver reads them."""
     from comparisons.models import Score
 
     rows = Score.objects.filter(model__published=True).order_by()
@@ -315,7 +320,16 @@ def _score_rows(models: list[int] | None = None) -> list[tuple]:
         rows = rows.filter(model_id__in=models)
     return list(
         rows.annotate(number=Cast("value", FloatField())).values_list(
-            "model_id", "benchmark_id", "number", "verified", "as_of", "source_url", "note"
+            "model_id",
+            "benchmark_id",
+            "number",
+            "verified",
+            "as_of",
+            "source_url",
+            "note",
+            "run_input_tokens",
+            "run_output_tokens",
+            "run_tasks",
         )
     )
 
@@ -361,33 +375,75 @@ def _cells(
     return cells
 
 
+@dataclass
+class CatalogueRows:
+    """The catalogue as a board is built from: rows read from the database (``load_rows``) or
+    replayed from the change events up to a past day (``comparisons.history``)."""
+
+    thresholds: scoring.Thresholds
+    categories: list[CategoryInfo]  # in the categories' order
+    benchmarks: list[tuple[int, BenchmarkInfo]]  # (database id, info), in the benchmarks' order
+    models: list[tuple[int, ModelCard]]  # published only, (database id, card), by name
+    # Published scores: (model id, benchmark id, value, verified, as of, source, note).
+    scores: list[tuple]
+
+
+def load_rows() -> CatalogueRows:
+    """The catalogue as stored now, in five queries."""
+    from comparisons.models import Benchmark, Category, LanguageModel
+
+    thresholds = _thresholds()
+    categories = [
+        CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
+        for c in Category.objects.all()
+    ]
+    benchmarks = [
+        (
+            b.pk,
+            BenchmarkInfo(b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url),
+        )
+        for b in Benchmark.objects.select_related("category")
+    ]
+    models = [
+        (m.pk, _card(m, m.latest_score))
+        for m in _with_latest_score(LanguageModel.objects.for_scoreboard())
+    ]
+    return CatalogueRows(thresholds, categories, benchmarks, models, _score_rows())
+
+
 def build_board(version: int, previous: Board | None = None) -> Board:
     """Load the catalogue in five queries and fit both lanes from scratch.
 
     ``previous`` (the newest board there is) warm-starts the fit. The leave-one-out check is
     not run here (``fit_reports``): only /methodology/ shows it, and no page waits for it.
     """
-    from comparisons.models import Benchmark, Category, LanguageModel
-
     started = time.perf_counter()
-    thresholds = _thresholds()
-    categories = {
-        c.slug: CategoryInfo(c.slug, c.name, c.label, float(c.weight), c.order, c.description)
-        for c in Category.objects.all()
-    }
+    return board_from_rows(version, load_rows(), previous, started=started)
+
+
+def board_from_rows(
+    version: int,
+    catalogue: CatalogueRows,
+    previous: Board | None = None,
+    *,
+    started: float | None = None,
+) -> Board:
+    """Every figure of a catalogue, from its rows alone (no query): today's board and any past
+    day's are built by this one function."""
+    started = time.perf_counter() if started is None else started
+    thresholds = catalogue.thresholds
+    categories = {c.slug: c for c in catalogue.categories}
     benchmarks: dict[str, BenchmarkInfo] = {}
     benchmark_ids: dict[int, int] = {}
-    for b in Benchmark.objects.select_related("category"):
-        benchmark_ids[b.pk] = len(benchmarks)
-        benchmarks[b.slug] = BenchmarkInfo(
-            b.slug, b.name, b.category.slug, float(b.weight), b.description, b.url
-        )
+    for pk, info in catalogue.benchmarks:
+        benchmark_ids[pk] = len(benchmarks)
+        benchmarks[info.slug] = info
     models: dict[str, ModelCard] = {}
     model_ids: dict[int, str] = {}
-    for m in _with_latest_score(LanguageModel.objects.for_scoreboard()):
-        model_ids[m.pk] = m.slug
-        models[m.slug] = _card(m, m.latest_score)
-    rows = _score_rows()
+    for pk, card in catalogue.models:
+        model_ids[pk] = card.slug
+        models[card.slug] = card
+    rows = catalogue.scores
     positions = {pk: i for i, pk in enumerate(model_ids)}
     cells = _cells(rows, model_ids, list(benchmarks), benchmark_ids)
     arrays = _arrays(rows, positions, benchmark_ids)
@@ -493,6 +549,73 @@ def update_board(previous: Board, version: int, touched: set[int]) -> Board | No
     board.fit_kind = "incremental"
     board.seconds = time.perf_counter() - started
     return board
+
+
+def what_if(
+    board: Board, changes: dict[tuple[str, str], float], lane: Lane = Lane.PROVISIONAL
+) -> dict[str, scoring.Standing]:
+    """``lane``'s standings were the scores ``changes`` ((model slug, benchmark slug) to a value,
+    unverified) on ``board``: the admin's paste preview.
+
+    Computed as an edit's new version is (``update_board``): the changed models' capabilities
+    refitted, every benchmark's parameters held, so a preview of a few models costs
+    milliseconds at any catalogue size, and says what readers see right after the import. An
+    edit that reaches further (a benchmark's first score, many models) is fitted in full,
+    without the leave-one-out check only /methodology/ reads.
+    """
+    fitted, arrays = board.fits.get(lane), board.scores
+    models = list(board.models)
+    position = {slug: i for i, slug in enumerate(models)}
+    bench_position = {slug: j for j, slug in enumerate(board.benchmarks)}
+    wanted = {
+        (position[m], bench_position[b]): value
+        for (m, b), value in changes.items()
+        if m in position and b in bench_position
+    }
+    if fitted is None or arrays is None or not wanted:
+        return board.standings[lane]
+    value, verified = arrays.value.copy(), arrays.verified.copy()
+    moved: set[int] = set()
+    for k in np.flatnonzero(np.isin(arrays.model, sorted({i for i, _ in wanted}))):
+        key = (int(arrays.model[k]), int(arrays.benchmark[k]))
+        if key not in wanted:
+            continue
+        new_value = wanted.pop(key)
+        # Provisional counts every score; the verified lane loses one that was verified.
+        if new_value != value[k] if lane == Lane.PROVISIONAL else verified[k]:
+            moved.add(key[0])
+        value[k], verified[k] = new_value, False
+    added = list(wanted.items())
+    if lane == Lane.PROVISIONAL:
+        moved.update(i for (i, _), _ in added)
+    if not moved:
+        return board.standings[lane]
+    rows = sorted(moved)
+    new = scoring.ScoreArrays(
+        np.concatenate([arrays.model, np.array([i for (i, _), _ in added], dtype=np.intp)]),
+        np.concatenate([arrays.benchmark, np.array([j for (_, j), _ in added], dtype=np.intp)]),
+        np.concatenate([value, np.array([v for _, v in added], dtype=float)]),
+        np.concatenate([verified, np.zeros(len(added), dtype=bool)]),
+    )
+    reasoning = np.array([card.reasoning for card in board.models.values()], dtype=bool)
+    before = scoring.LaneResult(board.standings[lane], board.reports[lane], fitted)
+    slugs = [models[i] for i in rows]
+    result = None
+    if len(rows) <= INCREMENTAL_MODELS:
+        result = scoring.update_lane(before, new, board.scoring_benchmarks, reasoning, slugs)
+    if result is None:
+        result = scoring.fit_lane(
+            tuple(models),
+            new,
+            board.scoring_categories,
+            board.scoring_benchmarks,
+            board.thresholds,
+            lane,
+            reasoning,
+            previous=fitted,
+            check=False,
+        )
+    return result.standings
 
 
 # --- versioning -----------------------------------------------------------------------------
@@ -913,6 +1036,10 @@ def get_board() -> Board:
     readers get the newest board there is. Only a process with no board at all, or the embedded
     mode without a worker, builds one itself.
     """
+    if (day := asof.current_day.get()) is not None:  # a page of a past day (``?as_of=``)
+        from comparisons.past import past_board
+
+        return past_board(day)
     version = current_version()
     board = _memo.get("board")
     if board is not None and board.version == version:

@@ -16,13 +16,14 @@ import math
 import time
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from comparisons import opens, pricing
+from comparisons import model_set, opens, pricing
 from comparisons.comparison import TYPICAL_IN, TYPICAL_OUT
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -182,12 +183,34 @@ class ComparisonSitemap(Section):
         return max(pair[0].last_updated, pair[1].last_updated)
 
 
+def curated_sets(board: Board) -> list[list[str]]:
+    """The curated "compare many" sets the board can show, in canonical order."""
+    return model_set.curated(settings.CURATED_MODEL_SETS, board.models)
+
+
+class ModelSetSitemap(Section):
+    """The curated "compare many" pages only: the sets readers build are served, not listed."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[list]:
+        board = get_board()
+        return [[board.models[slug] for slug in slugs] for slugs in curated_sets(board)]
+
+    def location(self, cards) -> str:
+        return reverse("compare_many", args=[model_set.join_set([card.slug for card in cards])])
+
+    def lastmod(self, cards):
+        return max(card.last_updated for card in cards)
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "models": ModelSitemap,
     "benchmarks": BenchmarkSitemap,
     "categories": CategorySitemap,
     "comparisons": ComparisonSitemap,
+    "model-sets": ModelSetSitemap,
 }
 
 

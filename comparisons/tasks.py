@@ -26,6 +26,16 @@ def check_scoreboard(version: int) -> None:
         scoreboard.check_board(board)
 
 
+@shared_task(ignore_result=True)
+def build_past_boards(days: list[str]) -> None:
+    """The boards of past days the model pages' charts over time are missing (kept for good)."""
+    from datetime import date
+
+    from comparisons import trends
+
+    trends.past_boards([date.fromisoformat(day) for day in days], inline=True)
+
+
 @shared_task
 def sync_prices() -> dict[str, int | str]:
     """Beat's daily job: apply the price feed's differences; the summary is logged too."""

@@ -165,15 +165,19 @@ def _ranking(snapshot: LeaderboardSnapshot | None) -> list[digest.Ranked]:
 
 
 def changes_between(start: datetime, end: datetime) -> list[digest.Change]:
-    rows = ChangeEvent.objects.filter(created_at__gt=start, created_at__lte=end).values(
-        "kind",
-        "model_slug",
-        "model_name",
-        "created_at",
-        "benchmark_name",
-        "field",
-        "old_value",
-        "new_value",
+    rows = (
+        ChangeEvent.objects.for_readers()
+        .filter(created_at__gt=start, created_at__lte=end)
+        .values(
+            "kind",
+            "model_slug",
+            "model_name",
+            "created_at",
+            "benchmark_name",
+            "field",
+            "old_value",
+            "new_value",
+        )
     )
     return [
         digest.Change(

@@ -221,7 +221,8 @@ class ChangesFeed(Feed):
 
     def items(self):
         return (
-            ChangeEvent.objects.filter(model__published=True)
+            ChangeEvent.objects.for_readers()
+            .filter(model__published=True)
             .exclude(kind=ChangeEvent.Kind.MODEL_UNPUBLISHED)
             .order_by("-created_at", "-id")[:FEED_ITEMS]
         )

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from benchlm import pagecache
 from benchlm.celery import app as celery_app
-from comparisons import scoreboard
+from comparisons import past, scoreboard
 
 
 def pytest_configure(config):
@@ -24,9 +24,11 @@ def fresh_cache():
     """Each test starts with an empty cache, so no scoreboard leaks from one test to the next."""
     cache.clear()
     scoreboard._memo.clear()
+    past._boards.clear()
     yield
     cache.clear()
     scoreboard._memo.clear()
+    past._boards.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,14 @@ def default_categories() -> list[Category]:
 
 
 def build_catalogue(
-    models: int, benchmarks: int = 15, seed: int = 7, density: float = 0.8
+    models: int,
+    benchmarks: int = 15,
+    seed: int = 7,
+    density: float = 0.8,
+    run_tokens: float = 0.0,
 ) -> list[LanguageModel]:
-    """Create ``models`` published models with scores on most of ``benchmarks`` benchmarks.
+    """Create ``models`` published models with scores on most of ``benchmarks`` benchmarks;
+    ``run_tokens`` is the share of scores that carry their evaluation run's tokens.
 
     Uses bulk inserts (no change events): this is test scaffolding, not an editor's write.
     """
@@ -68,7 +73,7 @@ def build_catalogue(
             )
         )
     created = LanguageModel.objects.bulk_create(created)
-    Score.objects.bulk_create(
+    scores = Score.objects.bulk_create(
         [
             Score(
                 model=model,
@@ -82,4 +87,39 @@ def build_catalogue(
             if rng.random() < density
         ]
     )
+    if run_tokens:
+        # A generator of its own: the scores above stay the same whatever the share.
+        runs = random.Random(seed + 1)
+        with_tokens = [score for score in scores if runs.random() < run_tokens]
+        for score in with_tokens:
+            score.run_tasks = runs.choice([None, 198, 500])
+            score.run_input_tokens = runs.randint(10**5, 10**7)
+            score.run_output_tokens = runs.randint(10**5, 5 * 10**7)
+        Score.objects.bulk_update(
+            with_tokens, ["run_input_tokens", "run_output_tokens", "run_tasks"], batch_size=1000
+        )
     return created
+
+
+def record_history(days_ago: int = 5) -> None:
+    """State records (``ChangeEvent.state``) for a catalogue built in bulk, which has none,
+    dated ``days_ago`` days back: the days since then have past boards (``?as_of=``)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comparisons.changes import state_event
+    from comparisons.models import ChangeEvent, MethodologySettings
+
+    MethodologySettings.load()
+    rows = [
+        *MethodologySettings.objects.all(),
+        *Provider.objects.all(),
+        *ModelFamily.objects.all(),
+        *Category.objects.all(),
+        *Benchmark.objects.all(),
+        *LanguageModel.objects.all(),
+        *Score.objects.select_related("model", "benchmark"),
+    ]
+    ChangeEvent.objects.bulk_create([state_event(row) for row in rows], batch_size=2000)
+    ChangeEvent.objects.update(created_at=timezone.now() - timedelta(days=days_ago))

@@ -38,6 +38,7 @@ from comparisons.scoring import Lane
 from comparisons.sitemaps import SITEMAPS
 from comparisons.views.compare import PairForm
 from comparisons.views.leaderboard import LeaderboardForm
+from comparisons.views.many import AddForm
 from comparisons.views.prices import (
     CONTEXT_CHOICES,
     MAX_TOKENS,
@@ -200,6 +201,7 @@ PARAMS = sorted(
         *CalculatorForm.base_fields,
         *PriceTableForm.base_fields,
         *PairForm.base_fields,
+        *AddForm.base_fields,
         *SignupForm.base_fields,
         *DIRECT_PARAMS,
     }
@@ -208,6 +210,8 @@ HX_TARGETS = [
     "leaderboard",
     "comparison",
     "comparison-body",
+    "many",
+    "add-third",
     "pair-calculator",
     "price-table",
     "calculator-results",
@@ -241,6 +245,8 @@ PATH_KINDS = {
     ("category_detail", "slug"): "category",
     ("compare", "pair"): "pair",
     ("api_compare", "pair"): "pair",
+    ("compare_many", "models"): "set",
+    ("api_compare_many", "models"): "set",
     ("digest_confirm", "token"): "confirm",
     ("digest_unsubscribe", "token"): "unsubscribe",
     ("follow_confirm", "token"): "follow_confirm",
@@ -275,6 +281,8 @@ def load_catalogue() -> Catalogue:
     a, b, c = slugs[0], slugs[1], slugs[-1]
     pairs = [f"{a}-vs-{b}", f"{b}-vs-{a}", f"{a}-vs-{c}", f"{a}-vs-{a}", f"{a.upper()}-vs-{b}"]
     pairs += [f"{a}-vs-{b}-vs-{c}", f"{a}-vs-", f"-vs-{a}", f"{a}-VS-{b}", f"{a}-vs-nope"]
+    sets = [f"{a},{b},{c}", f"{c},{a},{b}", f"{a},{b}", f"{a},{a}", f"{a},{b},{c},{a}"]
+    sets += [f"{a.upper()},{b},{c}", f"{a},{b},nope", ",".join(slugs[:7]), ",", f",{a},,{b},"]
     leaderboard_sorts = [*leaderboard.SORTS, *(f"cat-{slug}" for slug in categories), "cat-"]
     table_sorts = [*price_table.SORTS, *(f"-{key}" for key in price_table.SORTS), "--name"]
     numbers = ["0", "1", "5000", "100000", str(MAX_TOKENS), str(MAX_TOKENS + 1)]
@@ -284,6 +292,7 @@ def load_catalogue() -> Catalogue:
             "benchmark": [*benchmarks, "nope"],
             "category": [*categories, "nope"],
             "pair": pairs,
+            "set": sets,
             "confirm": [confirm, confirm[:-1], confirm + "x", unsubscribe],
             "unsubscribe": [unsubscribe, unsubscribe[:-1], unsubscribe.upper(), confirm],
             "follow_confirm": [follow_confirm, follow_confirm[:-1], manage, confirm],
@@ -315,6 +324,8 @@ def load_catalogue() -> Catalogue:
             "p": ["1", "2", "0"],
             "a": slugs[:3],
             "b": slugs[-3:],
+            "add": [*slugs[3:6], "nope", ""],
+            "add_q": [name for _, name in models[3:6]] + ["gpt", "zzzz", ""],
             "sent": ["1"],
             "plain": ["1"],
             "email": ["reader@example.com"],
@@ -328,6 +339,7 @@ def load_catalogue() -> Catalogue:
             ],
             "compare_select": [{"a": a, "b": b}, {"a": c, "b": a}, {"a": a, "b": a}],
             "compare": [{"input_tokens": "1000", "output_tokens": "500", "requests": "10"}],
+            "compare_many": [{"add": slugs[4], "add_q": models[4][1]}, {"add_q": "gpt"}],
             "pricing": [
                 {"preset": "chat", "requests": "1000", "cached": "20", "batch": "on"},
                 {"sort": "-output", "provider": providers[0], "max_output": "2"},

@@ -26,12 +26,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from comparisons import paste, scoring
+from comparisons import paste
 from comparisons.csvformat import SCORES
 from comparisons.formatting import figure_overall
 from comparisons.importer import ImportReport, import_catalogue
 from comparisons.models import Benchmark, LanguageModel, Score
-from comparisons.scoreboard import get_board
+from comparisons.scoreboard import get_board, what_if
 from comparisons.scoring import Lane
 
 if TYPE_CHECKING:
@@ -182,31 +182,8 @@ def board_moves(rows: list[tuple[str, str, Decimal]]) -> list[Move] | None:
         return []
     try:
         board = get_board()
-        scores = {
-            (model, bench): scoring.Score(model, bench, cell.value, cell.verified)
-            for model, cells in board.cells.items()
-            for bench, cell in cells.items()
-        }
-        touched = False
-        for (model, bench), value in changed.items():
-            if model not in board.models or bench not in board.benchmarks:
-                continue  # unpublished: not on the board before or after
-            old = scores.get((model, bench))
-            if old is None or old.value != value or old.verified:
-                scores[model, bench] = scoring.Score(model, bench, value, False)
-                touched = True
-        if not touched:
-            return []
         before = board.standings[Lane.PROVISIONAL]
-        after = scoring.score_lane(
-            board.models.keys(),
-            scores.values(),
-            board.scoring_categories,
-            board.scoring_benchmarks,
-            board.thresholds,
-            Lane.PROVISIONAL,
-            {slug: card.reasoning for slug, card in board.models.items()},
-        ).standings
+        after = what_if(board, changed)
     except Exception:
         logger.warning("could not rebuild the board for a paste preview", exc_info=True)
         return None

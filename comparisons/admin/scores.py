@@ -31,14 +31,31 @@ class ScoreAdmin(admin.ModelAdmin):
     list_select_related = ("model", "benchmark")
     search_fields = ("model__name", "model__slug", "benchmark__name", "benchmark__slug")
     autocomplete_fields = ("model", "benchmark")
-    fields = ("model", "benchmark", "value", "verified", "as_of", "source_url", "note")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("model", "benchmark", "value", "verified", "as_of", "source_url", "note")},
+        ),
+        (
+            "Evaluation run",
+            {
+                "fields": ("run_input_tokens", "run_output_tokens", "run_tasks"),
+                "description": (
+                    "The tokens the whole run used, where its publisher says: the benchmark and "
+                    "model pages then show what the run costs at today's prices."
+                ),
+            },
+        ),
+    )
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "as_of"
     actions = ["mark_verified"]
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        return fields if obj is None else (*fields, "created_at", "updated_at")
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, ("Record", {"fields": ("created_at", "updated_at")}))
 
     @admin.action(description="Mark selected scores as verified", permissions=["change"])
     def mark_verified(self, request, queryset):

@@ -8,6 +8,7 @@ generous width estimate (characters x average glyph width) so that it never leav
 """
 
 from comparisons.charts.geometry import CHAR_WIDTH
+from comparisons.charts.many_radar import ManyRadar, many_radar
 from comparisons.charts.price import (
     MAX_LABELS,
     PriceChart,
@@ -22,9 +23,11 @@ from comparisons.charts.radar import RadarChart, radar_chart
 __all__ = [
     "CHAR_WIDTH",
     "MAX_LABELS",
+    "ManyRadar",
     "PriceChart",
     "PricePoint",
     "RadarChart",
+    "many_radar",
     "nearest_by_cost",
     "pareto_frontier",
     "price_chart",

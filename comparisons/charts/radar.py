@@ -112,6 +112,68 @@ def _wrap(label: str, limit: int = 12) -> tuple[str, ...]:
     return label[:cut], label[cut + 1 :]
 
 
+@dataclass(frozen=True, slots=True)
+class RadarFrame:
+    """What every radar draws whatever its series: rings, spokes, axis labels and the viewBox."""
+
+    c: float  # centre (x and y)
+    radius: float  # of the 100 ring
+    angles: tuple[float, ...]
+    view_box: str
+    rings: tuple[Ring, ...]
+    spokes: tuple[tuple[float, float], ...]
+    labels: tuple[AxisLabel, ...]
+
+    def at(self, value: float, angle: float) -> tuple[float, float]:
+        k = self.radius * value / 100
+        return _r(self.c + k * math.cos(angle)), _r(self.c + k * math.sin(angle))
+
+
+def radar_frame(axes: Sequence[tuple[str, str]], size: int) -> RadarFrame:
+    """The frame of a radar with ``axes`` (slug, label), three or more, first at the top."""
+    c, radius = size / 2, size / 2 - 6
+    angles = [-math.pi / 2 + 2 * math.pi * i / len(axes) for i in range(len(axes))]
+
+    def at(value: float, angle: float) -> tuple[float, float]:
+        k = radius * value / 100
+        return _r(c + k * math.cos(angle)), _r(c + k * math.sin(angle))
+
+    labels, boxes = [], [_square(*at(100, t), 4) for t in angles]  # the outer ring and its dots
+    for (slug, text), t in zip(axes, angles, strict=True):
+        cos, sin = math.cos(t), math.sin(t)
+        # Right of the centre a label starts at its spoke, left of it it ends there, near the
+        # vertical it is centred: no label can run back over the chart.
+        anchor = "middle" if abs(cos) < 0.26 else ("start" if cos > 0 else "end")
+        lx, ly = c + (radius + 10) * cos, c + (radius + 10) * sin
+        lines = _wrap(text)
+        top = ly - RADAR_LINE * len(lines) * (1 - sin) / 2  # above at the top, below at the bottom
+        w = max(map(len, lines)) * RADAR_CHAR_WIDTH
+        x0 = {"start": lx, "middle": lx - w / 2, "end": lx - w}[anchor]
+        box = _rbox((x0, top, x0 + w, top + RADAR_LINE * len(lines)))
+        marks = tuple(Mark(_r(lx), _r(top + 11 + RADAR_LINE * i), s) for i, s in enumerate(lines))
+        labels.append(AxisLabel(slug, anchor, marks, box))
+        boxes.append(box)
+    x0, y0 = min(b[0] for b in boxes) - 4, min(b[1] for b in boxes) - 4
+    x1, y1 = max(b[2] for b in boxes) + 4, max(b[3] for b in boxes) + 4
+    rings = tuple(
+        Ring(
+            v,
+            _pts([at(v, t) for t in angles]),
+            Mark(_r(c + 3), _r(c - radius * v / 100 - 3), str(v)),
+        )
+        for v in (20, 40, 60, 80, 100)
+    )
+    return RadarFrame(
+        c,
+        radius,
+        tuple(angles),
+        f"{_r(x0):g} {_r(y0):g} {_r(x1 - x0):g} {_r(y1 - y0):g}",
+        rings,
+        tuple(at(100, t) for t in angles),
+        tuple(labels),
+    )
+
+
 def radar_chart(
     axes: Sequence[tuple[str, str]],
     a: Mapping[str, float],
@@ -149,30 +211,8 @@ def radar_chart(
         return RadarChart("bars", chart_id, a_name, b_name, f"0 0 {width} {height}", rows,
                           bars=tuple(groups), bar_track=track)  # fmt: skip
 
-    c, radius = size / 2, size / 2 - 6
-    angles = [-math.pi / 2 + 2 * math.pi * i / len(axes) for i in range(len(axes))]
-
-    def at(value: float, angle: float) -> tuple[float, float]:
-        k = radius * value / 100
-        return _r(c + k * math.cos(angle)), _r(c + k * math.sin(angle))
-
-    labels, boxes = [], [_square(*at(100, t), 4) for t in angles]  # the outer ring and its dots
-    for (slug, text), t in zip(axes, angles, strict=True):
-        cos, sin = math.cos(t), math.sin(t)
-        # Right of the centre a label starts at its spoke, left of it it ends there, near the
-        # vertical it is centred: no label can run back over the chart.
-        anchor = "middle" if abs(cos) < 0.26 else ("start" if cos > 0 else "end")
-        lx, ly = c + (radius + 10) * cos, c + (radius + 10) * sin
-        lines = _wrap(text)
-        top = ly - RADAR_LINE * len(lines) * (1 - sin) / 2  # above at the top, below at the bottom
-        w = max(map(len, lines)) * RADAR_CHAR_WIDTH
-        x0 = {"start": lx, "middle": lx - w / 2, "end": lx - w}[anchor]
-        box = _rbox((x0, top, x0 + w, top + RADAR_LINE * len(lines)))
-        marks = tuple(Mark(_r(lx), _r(top + 11 + RADAR_LINE * i), s) for i, s in enumerate(lines))
-        labels.append(AxisLabel(slug, anchor, marks, box))
-        boxes.append(box)
-    x0, y0 = min(b[0] for b in boxes) - 4, min(b[1] for b in boxes) - 4
-    x1, y1 = max(b[2] for b in boxes) + 4, max(b[3] for b in boxes) + 4
+    frame = radar_frame(axes, size)
+    c, at, angles = frame.c, frame.at, frame.angles
 
     def markers(values: list[float], name: str) -> tuple[Mark, ...]:
         return tuple(
@@ -180,27 +220,18 @@ def radar_chart(
             for v, t, (_, lbl) in zip(values, angles, axes, strict=True)
         )
 
-    rings = tuple(
-        Ring(
-            v,
-            _pts([at(v, t) for t in angles]),
-            Mark(_r(c + 3), _r(c - radius * v / 100 - 3), str(v)),
-        )
-        for v in (20, 40, 60, 80, 100)
-    )
-    view_box = f"{_r(x0):g} {_r(y0):g} {_r(x1 - x0):g} {_r(y1 - y0):g}"
     return RadarChart(
         "radar",
         chart_id,
         a_name,
         b_name,
-        view_box,
+        frame.view_box,
         rows,
         cx=_r(c),
         cy=_r(c),
-        rings=rings,
-        spokes=tuple(at(100, t) for t in angles),
-        labels=tuple(labels),
+        rings=frame.rings,
+        spokes=frame.spokes,
+        labels=frame.labels,
         a_points=_pts([at(v, t) for v, t in zip(va, angles, strict=True)]),
         b_points=_pts([at(v, t) for v, t in zip(vb, angles, strict=True)]),
         a_markers=markers(va, a_name),

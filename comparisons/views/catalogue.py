@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
-from comparisons.presenter import present, reader_lane
+from comparisons.presenter import present, reader_lane, run_cost_figure
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
 from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, page_url
@@ -54,7 +54,8 @@ def _paged(
 
 
 def benchmark_rows(board: Board, slug: str) -> list:
-    """Every model's score on one benchmark, best first, ranked; once per board and benchmark."""
+    """Every model's score on one benchmark, best first, ranked, with what its run costs at
+    today's prices (None where unknown); once per board and benchmark."""
     key = ("benchmark-rows", slug)
     rows = board.presented.get(key)
     if rows is None:
@@ -67,9 +68,19 @@ def benchmark_rows(board: Board, slug: str) -> list:
             key=lambda pair: (-pair[1].value, pair[0].name),
         )
         rows = board.presented[key] = [
-            (position, model, cell) for position, (model, cell) in enumerate(scored, 1)
+            (position, model, cell, run_cost_figure(model.prices, cell))
+            for position, (model, cell) in enumerate(scored, 1)
         ]
     return rows
+
+
+def has_run_costs(board: Board, slug: str) -> bool:
+    """Whether any model's run of the benchmark has a cost: the page's column shows only then."""
+    key = ("benchmark-run-costs", slug)
+    found = board.presented.get(key)
+    if found is None:
+        found = board.presented[key] = any(row[3] for row in benchmark_rows(board, slug))
+    return found
 
 
 def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -85,6 +96,7 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "board": board,
             "benchmark": benchmark,
             "category": board.categories[benchmark.category],
+            "run_costs": has_run_costs(board, slug),
         },
         benchmark_rows(board, slug),
     )

@@ -1,19 +1,21 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, model_search, pair_suggestions, pricing
+from comparisons import charts, model_search, model_set, pair_suggestions, pricing
 from comparisons.comparison import (
     TYPICAL_IN,
     TYPICAL_OUT,
     build_comparison,
     deep_dive,
     related_pairs,
+    run_cost_rows,
 )
 from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
@@ -51,6 +53,8 @@ def parse_pair(pair: str, board: Board) -> tuple[str, str] | str | None:
 
 
 SIDES = ("a", "b")
+# Every picker's name: the pair page's two sides and the "compare many" page's "add" box.
+PICKERS = (*SIDES, "add")
 
 
 def search_entries(board: Board) -> list[model_search.Entry]:
@@ -73,7 +77,7 @@ def model_options(request: HttpRequest) -> HttpResponse:
     """
     board = get_board()
     side = request.GET.get("side")
-    side = side if side in SIDES else "a"
+    side = side if side in PICKERS else "a"
     query = request.GET.get(f"{side}_q", request.GET.get("q", ""))[: model_search.MAX_QUERY_LENGTH]
     found = model_search.search(search_entries(board), query)
     response = render(
@@ -159,6 +163,7 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.b.name,
             ),
             "deep_dive": deep_dive(board, a, b),
+            "run_costs": run_cost_rows(board, a, b),
             # The pair calculator's fragment shows no chart: skip drawing one.
             "price_chart": None
             if request.htmx and request.htmx.target == "pair-calculator"
@@ -229,15 +234,22 @@ class PairForm(forms.Form):
     b_q = forms.CharField(max_length=model_search.MAX_QUERY_LENGTH, required=False)
 
     def chosen(self, board: Board, side: str) -> str | None:
-        slug = self.cleaned_data.get(side) or ""
-        text = (self.cleaned_data.get(f"{side}_q") or "").strip()
-        card = board.models.get(slug)
-        if card and (not text or text.casefold() == card.name.casefold()):
-            return slug
-        if text:
-            entry = model_search.best(search_entries(board), text)
-            return entry.slug if entry else None
-        return None
+        return resolve_pick(
+            board, self.cleaned_data.get(side) or "", self.cleaned_data.get(f"{side}_q") or ""
+        )
+
+
+def resolve_pick(board: Board, slug: str, text: str) -> str | None:
+    """The model a picker names: its slug when the text is still that model's name, else the
+    model the text names best (the reader typed without JavaScript), else None."""
+    text = text.strip()
+    card = board.models.get(slug)
+    if card and (not text or text.casefold() == card.name.casefold()):
+        return slug
+    if text:
+        entry = model_search.best(search_entries(board), text)
+        return entry.slug if entry else None
+    return None
 
 
 def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
@@ -270,6 +282,14 @@ def compare_landing(
             "newest": pair_suggestions.newest_pairs(models),
             "rivalries": pair_suggestions.provider_rivalries(models),
         }
+    # Sets of three or more: the editors' curated ones, linked from here as from the sitemap.
+    model_sets = [
+        {
+            "url": reverse("compare_many", args=[model_set.join_set(slugs)]) + lane_query(lane),
+            "names": [board.models[slug].name for slug in slugs],
+        }
+        for slugs in model_set.curated(settings.CURATED_MODEL_SETS, board.models)
+    ]
     # After a failed pick, each picker shows the model its text named, or the text itself.
     picked: dict[str, ModelCard | None] = {"a": None, "b": None}
     typed = {"a": "", "b": ""}
@@ -290,6 +310,7 @@ def compare_landing(
             "missing": missing,
             "picked": picked,
             "typed": typed,
+            "model_sets": model_sets,
             **suggestions,
         },
         status=404 if missing else 200,

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
-from comparisons import presenter
+from comparisons import asof, past, presenter
 from comparisons.api import leaderboard_csv
 from comparisons.leaderboard import (
     Filters,
@@ -84,7 +84,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     params = [
         (key, value)
         for key, value in request.GET.items()
-        if value and defaults.get(key) != value and key in form.fields
+        if value and defaults.get(key) != value and (key in form.fields or key == asof.PARAM)
     ]
     page, pager = page_of(request, rows, params)
     template = "comparisons/leaderboard.html"
@@ -108,6 +108,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "categories": categories,
             "ranked_count": board.ranked_count(lane),
             "thresholds": presenter.thresholds(board),
+            "history": past.picker_bounds(),
         },
     )
     patch_vary_headers(response, HTMX_VARY)

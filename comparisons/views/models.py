@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comparisons import presenter, pricing, profile
+from comparisons import asof, presenter, pricing, profile, trends
 from comparisons.comparison import compare_with
 from comparisons.markup import render_markdown
 from comparisons.models import ChangeEvent, LanguageModel
@@ -68,14 +68,17 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     categories = []
     for category in board.categories.values():
         benchmarks = [
-            (bench, cells[bench.slug])
+            (bench, cells[bench.slug], presenter.run_cost_figure(card.prices, cells[bench.slug]))
             for bench in board.benchmarks.values()
             if bench.category == category.slug and bench.slug in cells
         ]
         figure = headline.category(category.slug)
         if benchmarks or figure is not None:
             categories.append({"category": category, "figure": figure, "benchmarks": benchmarks})
-    history = list(ChangeEvent.objects.filter(model=model).select_related(None)[:HISTORY_LIMIT])
+    events = ChangeEvent.objects.for_readers().filter(model=model)
+    if (day := asof.current_day.get()) is not None:  # the history as it stood then
+        events = events.filter(created_at__lt=asof.end_of(day))
+    history = list(events.select_related(None)[:HISTORY_LIMIT])
     prices = card.prices
     typical = [
         {
@@ -96,6 +99,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "headline": headline,
             "thresholds": presenter.thresholds(board),
             "categories": categories,
+            "run_costs": any(cost for group in categories for *_, cost in group["benchmarks"]),
             "history": history,
             "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
             "typical": typical,
@@ -105,6 +109,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
             "body": render_markdown(model.body),
+            "trend_charts": trends.model_charts(board, slug, lane),
             "profile": profile.write_profile(*profile_basis(board, lane, slug)),
             "rivals": [
                 (board.models[other], reason) for other, reason in compare_with(board, slug, lane)

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django_htmx.http import push_url
 
-from comparisons import charts, price_table, pricing
+from comparisons import asof, charts, price_table, pricing
 from comparisons.presenter import present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
@@ -379,6 +379,8 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
     lane = reader_lane(request.GET.get("lane"))
     rows = price_table.apply_filters(price_table.sorted_rows(board, lane, sort), filters)
     lane_state = [("lane", lane.value)] if lane == Lane.VERIFIED else []
+    if (day := asof.current_day.get()) is not None:  # a past day's page keeps its day
+        lane_state.append((asof.PARAM, day.isoformat()))
     calculator_state = shown_calculator_state(request, form)
     filter_state = carried(request, PriceTableForm)
     state = [*lane_state, *calculator_state, *filter_state, *sort_params(sort)]

@@ -49,6 +49,13 @@ def test_model_detail_has_sources(client):
         "as_of": "2025-04-14",
         "source_url": "https://openai.com/index/gpt-4-1/",
         "note": "vendor-reported",
+        # No run tokens published: no run cost, never 0.
+        "run_input_tokens": None,
+        "run_output_tokens": None,
+        "run_tasks": None,
+        "run_cost": None,
+        "run_cost_per_task": None,
+        "run_cost_estimated": None,
     }
 
 
@@ -57,6 +64,7 @@ def test_scores_csv_is_in_import_format(client):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 14
     header = ["model", "benchmark", "score", "as_of", "source_url", "note", "verified"]
+    header += ["run_input_tokens", "run_output_tokens", "run_tasks"]
     assert list(rows[0]) == header
 
 

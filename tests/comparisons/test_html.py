@@ -22,8 +22,15 @@ PAGES = {
     "compare-landing": "/compare/",
     "compare": "/compare/gpt-4-1-mini-vs-muse-spark/",
     "compare-siblings": "/compare/gpt-4-1-vs-gpt-4-1-nano/",
+    "compare-many": "/compare/muse-spark,gpt-4-1,gpt-4-1-mini,gpt-4-1-nano/?lane=verified",
+    "compare-many-three": "/compare/gpt-4-1,gpt-4-1-mini,gpt-4-1-nano/",
+    "compare-many-add-error": "/compare/gpt-4-1,gpt-4-1-mini,gpt-4-1-nano/?add=&add_q=zzzz",
     "benchmarks": "/benchmarks/",
     "benchmark": "/benchmarks/mmlu/",
+    # With evaluation runs' tokens (``give_runs``): the cost to run and the cost per task.
+    "benchmark-run-costs": "/benchmarks/gpqa-diamond/",
+    "model-run-costs": "/models/gpt-4-1/",
+    "compare-run-costs": "/compare/gpt-4-1-vs-gpt-4-1-mini/",
     "category": "/categories/coding/",
     "methodology": "/methodology/",
     "pricing": "/pricing/?preset=chat&input_tokens=1000&output_tokens=500&requests=1000&cached=20",
@@ -78,6 +85,47 @@ def newsletter_pages() -> dict[str, str]:
     }
 
 
+def give_runs() -> None:
+    """GPQA Diamond runs with tokens for GPT-4.1 (with its task count) and GPT-4.1 mini."""
+    from comparisons.models import Score
+
+    for model, tasks in (("gpt-4-1", 198), ("gpt-4-1-mini", None)):
+        score = Score.objects.get(model__slug=model, benchmark__slug="gpqa-diamond")
+        score.run_input_tokens, score.run_output_tokens, score.run_tasks = 1_500_000, 250_000, tasks
+        score.save()
+
+
+def past_pages() -> dict[str, str]:
+    """Pages of a past day (``?as_of=``) and /changes/: the seed dated three days back, one
+    price changed two days back, so each has a history to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comparisons.models import ChangeEvent, LanguageModel
+
+    now = timezone.now()
+    ChangeEvent.objects.update(created_at=now - timedelta(days=3))
+    model = LanguageModel.objects.get(slug="gpt-4-1-mini")
+    model.output_price += 1
+    model.save()
+    ChangeEvent.objects.filter(created_at__gt=now - timedelta(days=1)).update(
+        created_at=now - timedelta(days=2)
+    )
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    return {
+        "past-leaderboard": f"/?as_of={day}&lane=verified",
+        "past-model": f"/models/gpt-4-1-mini/?as_of={day}",
+        "past-compare": f"/compare/gpt-4-1-mini-vs-muse-spark/?as_of={day}",
+        "past-category": f"/categories/coding/?as_of={day}",
+        "past-pricing": f"/pricing/?as_of={day}",
+        "past-bad-date": "/?as_of=2026-13-01",
+        "past-before-history": "/?as_of=2001-01-01",
+        "changes": "/changes/",
+        "changes-bad-range": "/changes/?since=2026-05-02&until=2026-05-01",
+    }
+
+
 # With two rows a page, the seed's four models fill two pages: the pager is checked too.
 PAGED = {
     "leaderboard-page-2": "/?page=2&sort=name",
@@ -99,7 +147,9 @@ def test_every_page_type_is_valid_html5(client, tmp_path, monkeypatch):
             pytest.fail(message)
         pytest.skip(message)
     assert import_directory(SEED).ok
-    for name, url in (PAGES | PAGED | newsletter_pages()).items():
+    give_runs()
+    past = past_pages()
+    for name, url in (PAGES | PAGED | past | newsletter_pages()).items():
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url
         (tmp_path / f"{name}.html").write_bytes(response.content)

@@ -105,7 +105,16 @@ def dump() -> dict[str, list[tuple]]:
         ),
         "scores": list(
             Score.objects.order_by("model__slug", "benchmark__slug").values_list(
-                "model__slug", "benchmark__slug", "value", "as_of", "source_url", "note", "verified"
+                "model__slug",
+                "benchmark__slug",
+                "value",
+                "as_of",
+                "source_url",
+                "note",
+                "verified",
+                "run_input_tokens",
+                "run_output_tokens",
+                "run_tasks",
             )
         ),
     }
@@ -144,7 +153,7 @@ def test_the_demo_data_imports_cleanly_and_a_reimport_changes_nothing(demo):
         DEMO_SCORES,
     )
     assert Score.objects.filter(verified=True).count() == DEMO_VERIFIED
-    assert demo.change_events == ChangeEvent.objects.count() == DEMO_EVENTS
+    assert demo.change_events == ChangeEvent.objects.for_readers().count() == DEMO_EVENTS
     assert demo.summary() == (
         f"Created {DEMO_BENCHMARKS} benchmarks, {DEMO_PROVIDERS} providers, "
         f"{DEMO_FAMILIES} families, {DEMO_MODELS} models, {DEMO_SCORES} scores; "
@@ -164,11 +173,11 @@ def test_the_demo_data_imports_cleanly_and_a_reimport_changes_nothing(demo):
     assert again.change_events == 0
     assert again.created == Counter() and again.updated == Counter()
     assert again.unchanged["models"] == DEMO_MODELS and again.unchanged["scores"] == DEMO_SCORES
-    assert ChangeEvent.objects.count() == DEMO_EVENTS
+    assert ChangeEvent.objects.for_readers().count() == DEMO_EVENTS
 
 
 def test_a_dry_run_reports_what_would_change_and_writes_nothing():
-    categories = Category.objects.count()
+    categories, events = Category.objects.count(), ChangeEvent.objects.count()
 
     report = import_directory(DEMO, dry_run=True)
 
@@ -186,7 +195,7 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing():
     assert not Benchmark.objects.exists()
     assert not Score.objects.exists()
     assert not Provider.objects.exists()
-    assert not ChangeEvent.objects.exists()
+    assert ChangeEvent.objects.count() == events
     assert Category.objects.count() == categories
 
 
@@ -593,7 +602,8 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     )
     assert (
         exported["scores.csv"].splitlines()[0]
-        == "model,benchmark,score,as_of,source_url,note,verified"
+        == "model,benchmark,score,as_of,source_url,note,verified,"
+        "run_input_tokens,run_output_tokens,run_tasks"
     )
 
     # Values the demo data lacks: a batch price, a note with quotes and a line break, a float.
@@ -602,6 +612,7 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     gpt.save()
     score = Score.objects.get(model=gpt, benchmark__slug="gpqa-diamond")
     score.note, score.as_of = 'He said "66.3",\nthen 66.4', date(2025, 4, 14)
+    score.run_input_tokens, score.run_output_tokens, score.run_tasks = 120_500, 9_876_543_210, 198
     score.save()
     before = dump()
     export_directory(tmp_path / "out")
@@ -633,7 +644,7 @@ def test_export_orders_rows_and_writes_plain_values(small):
         ["gpt-4-1", "swe-bench-verified"],
         ["gpt-4-1-mini", "gpqa-diamond"],
     ]
-    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no"
+    assert exported["scores.csv"].splitlines()[3] == "gpt-4-1-mini,gpqa-diamond,65,,,,no,,,"
 
 
 # --- Management commands ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from benchlm.celery import app as celery_app
@@ -193,3 +193,45 @@ def test_a_board_reads_back_from_the_cache_as_it_was_stored():
     assert again is not board
     assert again.cells == board.cells and list(again.cells) == list(board.cells)
     assert again.standings == board.standings and again.version == board.version
+
+
+def test_what_if_previews_exactly_the_board_an_import_of_those_scores_gives(background):
+    """The paste preview's figures are the quick board's after the same edits: the changed
+    models' capabilities refitted, everything else held. A value a model already has, or a
+    model or benchmark the board does not know, changes nothing."""
+    build_catalogue(30)
+    logistic_scores()
+    scoreboard.get_board()  # after a flush, the first build writes the methodology row
+    tasks.build_scoreboard(scoreboard.current_version())
+    board = scoreboard.get_board()
+    assert board.version == scoreboard.current_version()
+    edited = list(Score.objects.select_related("model", "benchmark").order_by("pk")[:3])
+    changes = {(s.model.slug, s.benchmark.slug): float(s.value) / 2 for s in edited}
+    same = Score.objects.select_related("model", "benchmark").order_by("-pk").first()
+    unchanged = {(same.model.slug, same.benchmark.slug): float(same.value)}
+    nowhere = {("no-such-model", same.benchmark.slug): 50.0, (same.model.slug, "no-such"): 1.0}
+
+    for lane in scoring.Lane:
+        assert scoreboard.what_if(board, unchanged | nowhere, lane) is board.standings[lane]
+    previewed = {
+        lane: scoreboard.what_if(board, changes | unchanged, lane) for lane in scoring.Lane
+    }
+    assert any(
+        previewed[scoring.Lane.PROVISIONAL][s.model.slug].overall
+        != board.standings[scoring.Lane.PROVISIONAL][s.model.slug].overall
+        for s in edited
+    )
+
+    with transaction.atomic():  # one version, as an import of the pasted table is
+        for score in edited:
+            score.value = Decimal(str(float(score.value) / 2))
+            score.verified = False
+            score.save()
+    version = scoreboard.current_version()
+    tasks.build_scoreboard(version)
+    after = scoreboard._cache_get(scoreboard.BOARD_KEY.format(version=version))
+    assert after.fit_kind == "incremental"
+    for lane in scoring.Lane:
+        for slug, standing in after.standings[lane].items():
+            assert previewed[lane][slug].overall == pytest.approx(standing.overall, abs=1e-9)
+            assert previewed[lane][slug].rank == standing.rank, slug

@@ -52,7 +52,12 @@ def test_every_model_benchmark_and_category_and_a_few_pairs_per_model(client, de
         assert f"/benchmarks/{slug}/" in paths
     for slug in demo.categories:
         assert f"/categories/{slug}/" in paths
-    pairs = [p.removeprefix("/compare/").rstrip("/") for p in paths if p.startswith("/compare/")]
+    compared = [p.removeprefix("/compare/").rstrip("/") for p in paths if p.startswith("/compare/")]
+    # Sets of three or more ("a,b,c"): only the curated ones, each in alphabetical order.
+    sets = [p.split(",") for p in compared if "," in p]
+    assert sets and all(s == sorted(s) and len(s) >= 3 for s in sets)
+    assert len(sets) == len(sitemaps.curated_sets(demo))
+    pairs = [p for p in compared if "," not in p]
     assert 0 < len(pairs) < len(list(combinations(demo.models, 2)))  # not all 666
     for pair in pairs:
         a, b = pair.split("-vs-")

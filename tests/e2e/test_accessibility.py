@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.comparisons.test_html import give_runs
+
 PAGES = [
     "/",
     "/?lane=verified&sort=cat-coding",
@@ -15,8 +17,13 @@ PAGES = [
     "/compare/",
     "/compare/gpt-4-1-mini-vs-gpt-4-1-nano/",
     "/compare/claude-opus-4-1-vs-gpt-5/",
+    "/compare/gpt-4-1,claude-opus-4-1,gemini-2-5-pro,gpt-5,o3,llama-4-maverick/",
+    "/compare/gpt-4-1-mini,gpt-4-1-nano,muse-spark/?lane=verified",
     "/benchmarks/",
     "/benchmarks/swe-bench-verified/",
+    "/benchmarks/gpqa-diamond/",  # with the cost to run (``give_runs``)
+    "/models/gpt-4-1/",
+    "/compare/gpt-4-1-vs-gpt-4-1-mini/",
     "/categories/coding/",
     "/methodology/",
     "/pricing/",
@@ -24,6 +31,10 @@ PAGES = [
     "/pricing/?page=2",
     "/digest/",
     "/digest/archive/",
+    # A past day (filled in by ``history``): the banner, the date picker, the charts over time.
+    "/?as_of={day}",
+    "/models/gpt-4-1-mini/?as_of={day}",
+    "/changes/",
 ]
 SERIOUS = {"serious", "critical"}
 
@@ -54,16 +65,39 @@ def follow_pages() -> list[str]:
 SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
+@pytest.fixture
+def history(site) -> str:
+    """The demo catalogue dated three days back and one price changed two days back: the day
+    before today has a past board, a change list and charts with three points."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comparisons.models import ChangeEvent, LanguageModel
+
+    now = timezone.now()
+    ChangeEvent.objects.update(created_at=now - timedelta(days=3))
+    model = LanguageModel.objects.get(slug="gpt-4-1-mini")
+    model.output_price += 1
+    model.save()
+    ChangeEvent.objects.filter(created_at__gt=now - timedelta(days=1)).update(
+        created_at=now - timedelta(days=2)
+    )
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_have_no_serious_accessibility_violations(browser, site, width, scheme):
+def test_pages_have_no_serious_accessibility_violations(browser, site, history, width, scheme):
+    give_runs()
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(site) else outside.append(r.url))
     axe = Axe()
     problems = []
-    for url in [*PAGES, *follow_pages(), "follow-box"]:
+    urls = [*(url.format(day=history) for url in PAGES), *follow_pages(), "follow-box"]
+    for url in urls:
         if url == "follow-box":  # the box's answer, swapped in by htmx on a model page
             url = "/models/gpt-4-1-mini/#follow"
             page.goto(site + url)
