@@ -195,7 +195,12 @@ def changes_in(batch: AlertBatch) -> list[alerts.Change]:
 
 
 def as_changes(events) -> list[alerts.Change]:
-    events = events.select_related("model__provider", "benchmark").order_by("pk")
+    events = (
+        events.for_readers()  # not the bare row states kept for past boards
+        .select_related("model__provider", "benchmark")
+        .defer("state")
+        .order_by("pk")
+    )
     return [
         alerts.Change(
             id=event.pk,
