@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import EmailValidator
 
-from newsletter.models import normalise_email
+from newsletter.models import AlertFrequency, normalise_email
 
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 
@@ -80,10 +80,6 @@ class FollowForm(SignupForm):
 
 class ManageForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=[
-            ("instant", "As it happens (within minutes)"),
-            ("daily", "Once a day"),
-            ("weekly", "Once a week"),
-        ],
+        choices=AlertFrequency.choices,
         widget=forms.RadioSelect,
     )

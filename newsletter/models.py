@@ -24,6 +24,12 @@ class Regime(models.TextChoices):
     OTHER = "other", "Elsewhere"
 
 
+class AlertFrequency(models.TextChoices):
+    INSTANT = "instant", "As it happens (within minutes)"
+    DAILY = "daily", "Once a day"
+    WEEKLY = "weekly", "Once a week"
+
+
 class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending confirmation"
@@ -48,12 +54,8 @@ class Subscriber(models.Model):
     regime = models.CharField(max_length=8, choices=Regime.choices, blank=True)
     alert_frequency = models.CharField(
         max_length=8,
-        choices=[
-            ("instant", "As it happens (within minutes)"),
-            ("daily", "Once a day"),
-            ("weekly", "Once a week"),
-        ],
-        default="instant",
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.INSTANT,
         help_text="How often alerts about what they follow are sent.",
     )
 
@@ -179,12 +181,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest} → {self.subscriber}"
-
-
-class AlertFrequency(models.TextChoices):
-    INSTANT = "instant", "As it happens (within minutes)"
-    DAILY = "daily", "Once a day"
-    WEEKLY = "weekly", "Once a week"
 
 
 class Follow(models.Model):
