@@ -254,3 +254,26 @@ def test_the_admin_lists_follows_and_alert_batches(admin_client):
     assert model.name in admin_client.get("/admin/newsletter/follow/").content.decode()
     page = admin_client.get("/admin/newsletter/alertbatch/").content.decode()
     assert "1 pending" in page or "1 sent" in page
+
+
+def test_an_address_already_on_the_list_still_confirms_each_follow(client, settings):
+    settings.SIGNUP_RATE_PER_ADDRESS = 2
+    build_catalogue(2)
+    benchmark = Benchmark.objects.first()
+    [active] = make_subscribers(1)
+    [left] = make_subscribers(1, status=Subscriber.Status.UNSUBSCRIBED, prefix="left")
+    for subscriber in (active, left):
+        data = {"email": subscriber.email, "target": f"benchmark/{benchmark.slug}"}
+        assert form_post(client, "/follow/", data).status_code == 200
+    follows = Follow.objects.order_by("pk")
+    assert [f.confirmed_at for f in follows] == [None, None]  # anyone can type any address
+    assert Subscriber.objects.get(pk=left.pk).status == Subscriber.Status.UNSUBSCRIBED
+    assert Subscriber.objects.get(pk=left.pk).consent_version  # the box's consent, recorded
+    path = link(OutboxEmail.objects.get(subscriber=left).text, "confirm")
+    client.post(path)
+    assert Subscriber.objects.get(pk=left.pk).status == Subscriber.Status.ACTIVE
+    # Past the per-address limit the answer is the same, and no email goes out.
+    data = {"email": active.email, "target": f"benchmark/{benchmark.slug}"}
+    for _ in range(3):
+        assert form_post(client, "/follow/", data).status_code == 200
+    assert OutboxEmail.objects.filter(subscriber=active).count() == 2
