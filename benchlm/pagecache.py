@@ -24,6 +24,7 @@ cookie, responses that set a cookie or vary on one, non-200 answers.
 """
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -32,16 +33,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from benchlm.unavailable import unavailable_response
 from comparisons import opens
 from comparisons.asof import day_version
 from comparisons.past import requested_day
 from comparisons.scoreboard import current_version
 from comparisons.sitemaps import REFRESH_SECONDS as SITEMAP_REFRESH
+
+logger = logging.getLogger(__name__)
 
 CACHEABLE = frozenset(
     {
@@ -226,7 +231,14 @@ class PageCacheMiddleware:
         name = _cacheable_request(request)
         if name is None:
             return self.get_response(request)
-        return _count_open(name, request, self.respond(name, request))
+        try:
+            response = self.respond(name, request)
+        except (OperationalError, InterfaceError) as error:
+            # The version's cached copy had expired and the database is away: an outage,
+            # answered as the views answer one (benchlm.unavailable), not a 500.
+            logger.error("Database unavailable on %s: %s", request.path, error)
+            return unavailable_response(request)
+        return _count_open(name, request, response)
 
     def respond(self, name: str, request: HttpRequest) -> HttpResponse:
         day = requested_day(request)

@@ -46,6 +46,21 @@ def test_pages_answer_503_with_retry_after(database_down, path):
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("path", ["/", "/models/model-0/", "/compare/model-0-vs-model-1/"])
+def test_an_expired_version_copy_with_the_database_away_is_a_503(database_down, path):
+    """The page cache reads the version before any view runs: when Redis no longer holds its
+    copy (it lives a minute) the database is asked, and its absence is an outage, not a 500."""
+    from django.core.cache import cache
+
+    from comparisons import scoreboard
+
+    cache.delete(scoreboard.VERSION_KEY)
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code == 503, path
+    assert response["Retry-After"] == "30" and "no-store" in response["Cache-Control"]
+    assert "briefly unavailable" in response.content.decode()
+
+
 def test_a_signup_is_told_to_try_again(database_down):
     response = form_post(
         Client(raise_request_exception=False),
