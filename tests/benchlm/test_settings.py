@@ -51,9 +51,11 @@ def test_the_beat_schedule_follows_the_digest_settings():
         "print(sorted(b)); print(b['weekly-digest']['schedule'])"
     )
     default = run_manage("shell", "-c", code)
-    assert (
-        "['leaderboard-snapshot', 'price-sync', 'sweep-unsent', 'weekly-digest']" in default.stdout
+    entries = (
+        "['daily-alerts', 'instant-alerts', 'leaderboard-snapshot', 'price-sync', 'sweep-unsent', "
+        "'weekly-alerts', 'weekly-digest']"
     )
+    assert entries in default.stdout, default.stderr
     assert "<crontab: 0 8 * * 1 " in default.stdout, default.stderr
     moved = run_manage(
         "shell", "-c", code, DIGEST_DAY_OF_WEEK="5", DIGEST_HOUR="17", DIGEST_MINUTE="30"
