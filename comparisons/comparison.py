@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
-from comparisons import pricing, scoring
+from comparisons import formatting, pricing, scoring
 from comparisons.presenter import Headline, RunCostFigure, present, run_cost_figure
 from comparisons.scoreboard import Board, ModelCard, ScoreCell
 from comparisons.scoring import CategoryResult, Lane, Swing
@@ -155,23 +155,41 @@ def build_comparison(board: Board, a_slug: str, b_slug: str, lane: Lane) -> Comp
 
 @dataclass(frozen=True, slots=True)
 class BenchmarkRow:
+    """One benchmark of the deep dive with its figures as printed, worked out once here rather
+    than by filters in the template: a page at scale carries a row per benchmark."""
+
     slug: str
     name: str
     counted: bool
     a: ScoreCell | None
     b: ScoreCell | None
+    a_text: str
+    b_text: str
+    difference_text: str  # "" where either side has no score
+    leader: str | None  # "a", "b", or None for a level row or a missing side
 
-    @property
-    def difference(self) -> float | None:
-        if self.a is None or self.b is None:
-            return None
-        return scoring.round1(abs(scoring.round1(self.a.value) - scoring.round1(self.b.value)))
-
-    @property
-    def leader(self) -> str | None:
-        if self.a is None or self.b is None or self.difference == 0:
-            return None
-        return "a" if self.a.value > self.b.value else "b"
+    @classmethod
+    def of(
+        cls, slug: str, name: str, counted: bool, a: ScoreCell | None, b: ScoreCell | None
+    ) -> BenchmarkRow:
+        a_shown = None if a is None else formatting.figure_score(a.value)
+        b_shown = None if b is None else formatting.figure_score(b.value)
+        leader, difference_text = None, ""
+        if a_shown is not None and b_shown is not None:
+            difference_text = str(abs(a_shown - b_shown))
+            if a_shown != b_shown:
+                leader = "a" if a.value > b.value else "b"
+        return cls(
+            slug,
+            name,
+            counted,
+            a,
+            b,
+            "" if a_shown is None else f"{a_shown}%",
+            "" if b_shown is None else f"{b_shown}%",
+            difference_text,
+            leader,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +205,7 @@ def deep_dive(board: Board, a_slug: str, b_slug: str) -> list[BenchmarkGroup]:
     groups = []
     for category in board.categories.values():
         rows = [
-            BenchmarkRow(
+            BenchmarkRow.of(
                 bench.slug,
                 bench.name,
                 bench.counted,

@@ -26,6 +26,7 @@ from comparisons.formatting import (
     figure_percent,
     figure_score,
     format_cost,
+    format_score,
     format_tokens,
 )
 from comparisons.scoring import Lane
@@ -107,6 +108,11 @@ class Headline:
         if self.rank_low == self.rank_high:
             return str(self.rank)
         return f"{self.rank_low}{DASH}{self.rank_high}"
+
+    @property
+    def rank_spread(self) -> bool:
+        """Whether the bootstrap moves the rank, so that the range is worth printing."""
+        return self.rank is not None and self.rank_low != self.rank_high
 
     @property
     def coverage_text(self) -> str:
@@ -267,4 +273,28 @@ def run_cost_figure(prices: Prices, cell: ScoreCell | None) -> RunCostFigure | N
         input_tokens=cost.tokens.input_tokens,
         output_tokens=cost.tokens.output_tokens,
         tasks=cost.tokens.tasks,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLine:
+    """One published score as a table row prints it: formatted here, once, rather than by
+    filters in the template (a model's page at scale carries a row per benchmark)."""
+
+    value_text: str  # "64.3%"
+    verified_text: str  # "Verified" or "Unverified"
+    as_of_text: str  # "2025-08-07", or "—" when the source gives no date
+    source_url: str
+    note: str
+    run_cost: RunCostFigure | None
+
+
+def score_line(cell: ScoreCell, prices: Prices) -> ScoreLine:
+    return ScoreLine(
+        value_text=f"{format_score(cell.value)}%",
+        verified_text="Verified" if cell.verified else "Unverified",
+        as_of_text=NO_SCORE if cell.as_of is None else cell.as_of.isoformat(),
+        source_url=cell.source_url,
+        note=cell.note,
+        run_cost=run_cost_figure(prices, cell),
     )

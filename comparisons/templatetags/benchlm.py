@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -19,6 +20,28 @@ register.filter("overall", formatting.format_overall)
 register.filter("speed", formatting.format_speed)
 register.filter("latency", formatting.format_latency)
 register.filter("percent", formatting.format_percent)
+
+
+PATHS_KEPT = 100_000
+_paths: dict[tuple, str] = {}
+
+
+@register.filter
+def path(slug: str, name: str) -> str:
+    """``{{ row.slug|path:"benchmark_detail" }}``: ``{% url name slug %}``, remembered.
+
+    A page at scale links a few hundred models or benchmarks; reversing each one on every render
+    costs more than the rest of its row. The paths depend only on the URLconf and the script
+    prefix, both part of the key, and there is one per published slug.
+    """
+    key = (get_urlconf(), get_script_prefix(), name, slug)
+    try:
+        return _paths[key]
+    except KeyError:
+        if len(_paths) >= PATHS_KEPT:  # slugs renamed over a long-lived process
+            _paths.clear()
+        found = _paths[key] = reverse(name, args=[slug])
+        return found
 
 
 @register.filter

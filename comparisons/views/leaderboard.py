@@ -97,7 +97,11 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "form": form,
             "filters": filters,
-            "rows": page.items,
+            # Each row's category columns looked up here, once, not by a filter per cell.
+            "rows": [
+                (row, [(c.label, row.headline.category(c.slug)) for c in categories])
+                for row in page.items
+            ],
             "page": page,
             "pager": pager,
             "canonical_query": canonical_query(page),

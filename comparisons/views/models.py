@@ -68,7 +68,7 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     categories = []
     for category in board.categories.values():
         benchmarks = [
-            (bench, cells[bench.slug], presenter.run_cost_figure(card.prices, cells[bench.slug]))
+            (bench, presenter.score_line(cells[bench.slug], card.prices))
             for bench in board.benchmarks.values()
             if bench.category == category.slug and bench.slug in cells
         ]
@@ -99,7 +99,9 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "headline": headline,
             "thresholds": presenter.thresholds(board),
             "categories": categories,
-            "run_costs": any(cost for group in categories for *_, cost in group["benchmarks"]),
+            "run_costs": any(
+                line.run_cost for group in categories for _, line in group["benchmarks"]
+            ),
             "history": history,
             "price_history": [e for e in history if e.kind == ChangeEvent.Kind.PRICE_CHANGED],
             "typical": typical,
