@@ -11,7 +11,8 @@ PYTHON ?= $(shell for p in python3.13 python3.14 python3.12 python3 python; do \
 	echo $$p; break; fi; done)
 STAMP := $(VENV)/.installed
 # Parallel test processes (pytest-xdist): each gets its own test database and cache key prefix.
-TEST_WORKERS ?= auto
+# One more than the cores: many tests wait on a browser, a worker or a server rather than compute.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # make bench: the catalogue's size in multiples of the demo data (10: 370 models; 100: 3,700).
 SCALE ?= 10
 
@@ -67,7 +68,7 @@ run: demo admin
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
