@@ -16,7 +16,7 @@ TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # make bench: the catalogue's size in multiples of the demo data (10: 370 models; 100: 3,700).
 SCALE ?= 10
 
-.PHONY: help install lock run migrate demo admin test test-fast lint format migrations-check ci clean bench bench-digest bench-fit bench-pages
+.PHONY: help install lock run migrate demo admin test lint format migrations-check ci clean bench bench-digest bench-fit bench-pages
 
 help:
 	@echo "make run               install, migrate, load the demo data, create an admin, serve on 127.0.0.1:$(PORT)"
