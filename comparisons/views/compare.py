@@ -253,11 +253,12 @@ def resolve_pick(board: Board, slug: str, text: str) -> str | None:
 
 
 def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
-    """Every model as the pair suggestions read it, built once per board and lane."""
+    """Every model as the pair suggestions read it, built once per board and lane (and put on
+    the board only once complete: a worker's threads share it)."""
     key = ("contenders", lane)
     if key in board.presented:
         return board.presented[key]
-    contenders = board.presented[key] = []
+    contenders = []
     for card in board.models.values():
         headline = present(board, lane, card.slug)
         overall = float(headline.overall) if headline.overall is not None else None
@@ -266,7 +267,7 @@ def contenders(board: Board, lane: Lane) -> list[pair_suggestions.Contender]:
                 card.slug, card.name, card.provider, card.release_date, overall, headline.rank
             )
         )
-    return contenders
+    return board.presented.setdefault(key, contenders)
 
 
 def compare_landing(

@@ -14,13 +14,19 @@ HISTORY_LIMIT = 50
 
 
 def profile_facts(board: Board, lane: Lane) -> list[profile.Facts]:
-    """Every model as the profile reads it, in the reader's lane; memoised on the board."""
-    memo = board.presented.setdefault(("profile", lane), [])
-    if memo:
+    """Every model as the profile reads it, in the reader's lane; memoised on the board.
+
+    The list is put on the board only once complete: a worker's threads share the board, and a
+    request must never read another's half-built list.
+    """
+    key = ("profile", lane)
+    memo = board.presented.get(key)
+    if memo is not None:
         return memo
+    facts = []
     for card in board.models.values():
         headline = presenter.present(board, lane, card.slug)
-        memo.append(
+        facts.append(
             profile.Facts(
                 slug=card.slug,
                 name=card.name,
@@ -38,7 +44,7 @@ def profile_facts(board: Board, lane: Lane) -> list[profile.Facts]:
                 categories={f.name: float(f.value) for f in headline.measured.values()},
             )
         )
-    return memo
+    return board.presented.setdefault(key, facts)
 
 
 def profile_basis(

@@ -3,6 +3,7 @@
 import heapq
 import json
 import re
+import threading
 from dataclasses import dataclass
 
 from django import forms
@@ -133,6 +134,9 @@ CALCULATOR_ROWS = 8  # the cheapest models for the workload; the table below has
 CALCULATOR_MEMO = 32  # workloads whose answer a board keeps (the default one always among them)
 
 
+_calculator_lock = threading.Lock()
+
+
 def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
     """The ``CALCULATOR_ROWS`` cheapest models for ``workload`` (unknown prices never among them).
 
@@ -150,9 +154,10 @@ def calculator_rows(board: Board, workload: pricing.Workload) -> list[CostRow]:
         ]
         cheapest = heapq.nsmallest(CALCULATOR_ROWS, costs, key=lambda c: (c[0], c[1]))
         rows = [cost_row(card, workload) for _, _, card in cheapest]
-        if len(memo) >= CALCULATOR_MEMO:
-            memo.pop(next(iter(memo)))
-        memo[workload] = rows
+        with _calculator_lock:  # a worker's threads share the board: one evicts at a time
+            while len(memo) >= CALCULATOR_MEMO:
+                memo.pop(next(iter(memo)))
+            memo[workload] = rows
     return rows
 
 
