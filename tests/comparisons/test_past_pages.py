@@ -158,6 +158,13 @@ def test_changes_page_lists_every_change_between_two_days_in_fixed_queries(clien
     page = response.content.decode()
     assert page.count("output price") == min(size // 4, 50)
     assert f"of {size // 4}" in page
+    # Another page or query string of the same range reuses the count until the data changes.
+    queries, again = count_queries(client, url + "&page=2")
+    assert queries == 1 and f"of {size // 4}" in again.content.decode()
+    models[0].output_price = 4321
+    models[0].save()
+    queries, changed = count_queries(client, url + "&v=1")
+    assert queries == 2 and f"of {size // 4 + 1}" in changed.content.decode()
     older = client.get(
         f"/changes/?since={day - timedelta(days=30)}&until={day - timedelta(days=10)}"
     )
