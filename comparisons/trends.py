@@ -24,7 +24,7 @@ from comparisons.scoreboard import Board, board_from_rows
 from comparisons.scoring import Lane
 
 DAYS = 12  # the latest change days charted, besides today
-TRENDS_KEY = "catalogue:trends:{version}"
+TRENDS_KEY = "catalogue:trends:v2:{version}"  # v2: (series, complete)
 TRENDS_MEMO = "trends"  # the board's own copy, in ``Board.presented``
 BUILDING_KEY = "catalogue:past-building:{day}"
 INCOMPLETE_SECONDS = 30
