@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -30,6 +31,10 @@ PAST_KEY = "catalogue:past:1:{day}"  # the number changes when a board's fields 
 FIRST_KEY = "catalogue:history-starts"
 FIRST_TIMEOUT = 3600
 KEPT = 8  # past boards kept in each process
+BUILD_KEY = "catalogue:past-build:{day}"  # held by the one process building a day's board
+BUILD_LOCK_SECONDS = 120
+WAIT_SECONDS = 20.0
+POLL_SECONDS = 0.1
 
 _boards: OrderedDict[date, Board] = OrderedDict()
 _lock = threading.Lock()
@@ -75,11 +80,30 @@ def build_past_board(day: date) -> Board:
 
 
 def past_board(day: date) -> Board:
-    """The board of the end of ``day`` (a past day): from this process, the cache, or built."""
+    """The board of the end of ``day`` (a past day): from this process, the cache, or built.
+
+    Built by one process at a time: at a hundred times the starter catalogue a build takes
+    seconds and hundreds of megabytes, and a link to a past day shared widely would otherwise
+    have every worker build the same board at once. The others wait for it in the cache, up to
+    ``WAIT_SECONDS``, then build it themselves (the builder may have died).
+    """
     board = cached_board(day)
-    if board is None:
+    if board is not None:
+        return board
+    lock = BUILD_KEY.format(day=day.isoformat())
+    took = _cache_add(lock, BUILD_LOCK_SECONDS)
+    if not took:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            if (board := cached_board(day)) is not None:
+                return board
+    try:
         board = build_past_board(day)
         keep_board(day, board)
+    finally:
+        if took:
+            _cache_delete(lock)
     return board
 
 
@@ -123,6 +147,13 @@ def _cache_add(key: str, timeout: int) -> bool:
     except Exception:
         logger.warning("cache unavailable while taking a lock", exc_info=True)
         return True
+
+
+def _cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("cache unavailable while releasing a lock", exc_info=True)
 
 
 def _cache_set(key: str, value, timeout) -> None:

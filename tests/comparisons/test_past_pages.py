@@ -225,3 +225,32 @@ def test_with_a_worker_the_missing_past_boards_are_built_there(client, monkeypat
     later = trends.monotonic() + trends.INCOMPLETE_SECONDS + 1
     monkeypatch.setattr(trends, "monotonic", lambda: later)
     assert client.get(url).content.decode().count('class="history-chart"') == 3
+
+
+def test_one_process_builds_a_past_board_while_the_others_wait_for_it(monkeypatch):
+    """Another process holds the day's build lock: this one builds nothing and takes the board
+    that process stores; when none arrives in time, it builds the board itself."""
+    import threading
+
+    build_catalogue(5)
+    record_history()
+    forget_past_boards()
+    day = timezone.localdate() - timedelta(days=1)
+    board = past.build_past_board(day)
+    builds = []
+    monkeypatch.setattr(past, "build_past_board", lambda d: builds.append(d) or board)
+    monkeypatch.setattr(past, "POLL_SECONDS", 0.01)
+    assert cache.add(past.BUILD_KEY.format(day=day.isoformat()), 1, 60)  # the other process
+    other = threading.Timer(0.2, past.keep_board, (day, board))
+    other.start()
+    assert past.past_board(day) is board and builds == []
+    other.join()
+
+    forget_past_boards()  # the other process died holding the lock
+    assert cache.add(past.BUILD_KEY.format(day=day.isoformat()), 1, 60)
+    monkeypatch.setattr(past, "WAIT_SECONDS", 0.1)
+    assert past.past_board(day) is board and builds == [day]
+    assert past.cached_board(day) is not None  # and kept it for the rest
+    forget_past_boards()  # a build of its own releases the lock as it ends
+    assert past.past_board(day) is board and len(builds) == 2
+    assert cache.get(past.BUILD_KEY.format(day=day.isoformat())) is None
