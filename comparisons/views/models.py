@@ -66,8 +66,11 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if card is None:
         raise Http404("No such model.")
     model = LanguageModel.objects.for_detail().filter(slug=slug).first()
-    if model is None:  # unpublished since the board was built
+    day = asof.current_day.get()
+    if model is None and day is None:  # unpublished since the board was built
         raise Http404("No such model.")
+    # A past day's page of a model deleted or unpublished since shows that day's figures from
+    # the board; its write-up and change list went with the row.
     lane = presenter.reader_lane(request.GET.get("lane"))
     headline = presenter.present(board, lane, slug)
     cells = board.cells.get(slug, {})
@@ -81,10 +84,12 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
         figure = headline.category(category.slug)
         if benchmarks or figure is not None:
             categories.append({"category": category, "figure": figure, "benchmarks": benchmarks})
-    events = ChangeEvent.objects.for_readers().filter(model=model)
-    if (day := asof.current_day.get()) is not None:  # the history as it stood then
-        events = events.filter(created_at__lt=asof.end_of(day))
-    history = list(events.select_related(None)[:HISTORY_LIMIT])
+    history = []
+    if model is not None:
+        events = ChangeEvent.objects.for_readers().filter(model=model)
+        if day is not None:  # the history as it stood then
+            events = events.filter(created_at__lt=asof.end_of(day))
+        history = list(events.select_related(None)[:HISTORY_LIMIT])
     prices = card.prices
     typical = [
         {
@@ -116,7 +121,8 @@ def model_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "confirmation_days": settings.PRICE_CONFIRMATION_DAYS,
             "scheduled": pricing.describe_scheduled(prices, timezone.localdate()),
             "context_pages": pricing.context_pages(card.context_window),
-            "body": render_markdown(model.body),
+            "body": render_markdown(model.body) if model is not None else "",
+            "modalities": [m for m in card.input_modalities.split("+") if m],
             "trend_charts": trends.model_charts(board, slug, lane),
             "profile": profile.write_profile(*profile_basis(board, lane, slug)),
             "rivals": [

@@ -254,3 +254,24 @@ def test_one_process_builds_a_past_board_while_the_others_wait_for_it(monkeypatc
     forget_past_boards()  # a build of its own releases the lock as it ends
     assert past.past_board(day) is board and len(builds) == 2
     assert cache.get(past.BUILD_KEY.format(day=day.isoformat())) is None
+
+
+def test_a_model_deleted_since_keeps_its_past_page(client):
+    models = build_catalogue(6)
+    record_history()
+    gone = models[0]
+    gone.input_modalities = "text+image"
+    gone.save()
+    ChangeEvent.objects.filter(created_at__gt=timezone.now() - timedelta(minutes=5)).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    gone.delete()  # today
+    day = yesterday()
+    past_page = client.get(f"/models/{gone.slug}/?as_of={day}")
+    assert past_page.status_code == 200
+    page = past_page.content.decode()
+    assert gone.name in page and "as it stood at the end of" in page
+    assert "text, image" in page  # the day's own row, from its recorded state
+    assert client.get(f"/models/{gone.slug}/").status_code == 404
+    assert client.get(f"/api/v1/models/{gone.slug}/?as_of={day}").json()["name"] == gone.name
+    assert client.get(f"/api/v1/models/{gone.slug}/").status_code == 404
