@@ -14,10 +14,13 @@ import os
 # Loopback only: the proxy in front is the one that faces the network.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
-# About two processes per core, each with a few threads: a page is mostly Python (the GIL), so
-# threads are for waiting clients and database round trips, processes for the CPU.
+# About two processes per core, each with threads: a page is mostly Python (the GIL), so threads
+# are for waiting clients and database round trips, processes for the CPU. A new connection takes
+# a thread until its request has arrived (gunicorn gives an idle one 5 s, a half-sent request
+# longer), and the kernel hands connections to processes unevenly: with 8 threads, a process
+# that caught 8 of a dozen slow clients kept a reader waiting 4.5 s; 16 leave room.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", 8))
+threads = int(os.environ.get("GUNICORN_THREADS", 16))
 # A request still running after this long is a bug or a hung dependency: the worker is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
