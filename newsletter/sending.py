@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -242,10 +243,9 @@ class BatchResult:
 
 def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
     """Send one batch of a digest over one connection; every row is claimed before its send."""
-    result = BatchResult()
     digest = Digest.objects.filter(pk=digest_id).first()
     if digest is None:
-        return result
+        return BatchResult()
     deliveries = list(
         Delivery.objects.filter(digest=digest, pk__in=list(delivery_ids))
         .select_related("subscriber")
@@ -254,67 +254,67 @@ def send_deliveries(digest_id: int, delivery_ids: Iterable[int]) -> BatchResult:
     from newsletter.following import digest_sections  # it builds on this module
 
     sections = digest_sections(digest, [d.subscriber_id for d in deliveries])
-    with Postman() as postman:
-        # Rendered once per batch; each copy only swaps in its recipient's details.
-        fast = emails.DigestMail(digest) if postman.speaks_smtp else None
-        for delivery in deliveries:
-            pk = delivery.pk
-            claimed_at = claim(Delivery, pk)
-            if claimed_at is None:
-                continue
-            subscriber = delivery.subscriber
-            if subscriber.status != Subscriber.Status.ACTIVE:
-                Delivery.objects.filter(pk=pk).update(
-                    status=Delivery.Status.SKIPPED, last_error="Unsubscribed before sending"
-                )
-                result.skipped += 1
-                continue
-            following = sections.get(subscriber.pk, ("", ""))
-            if fast and subscriber.email.isascii():
-                email = fast.for_subscriber(subscriber, following)
-            else:
-                email = emails.message(
-                    subscriber,
-                    digest.subject,
-                    digest.text,
-                    digest.html,
-                    message_key=f"digest-{digest.pk}-{subscriber.pk}",
-                    list_mail=True,
-                    following=following,
-                )
-            if not _send_one(postman, Delivery, pk, email, claimed_at, result):
-                break  # the connection is gone: the rest stay pending for the retry
-    return result
+
+    def compose(delivery: Delivery, fast: emails.DigestMail | None):
+        subscriber = delivery.subscriber
+        following = sections.get(subscriber.pk, ("", ""))
+        if fast:
+            return fast.for_subscriber(subscriber, following)
+        return emails.message(
+            subscriber,
+            digest.subject,
+            digest.text,
+            digest.html,
+            message_key=f"digest-{digest.pk}-{subscriber.pk}",
+            list_mail=True,
+            following=following,
+        )
+
+    # Rendered once per batch; each copy only swaps in its recipient's details.
+    return _send_each(Delivery, deliveries, lambda: emails.DigestMail(digest), compose)
 
 
 def send_alerts(batch_id: int, delivery_ids: Iterable[int]) -> BatchResult:
     """Send one batch of alert deliveries over one connection, exactly as digest deliveries."""
-    result = BatchResult()
     deliveries = (
         AlertDelivery.objects.filter(batch_id=batch_id, pk__in=list(delivery_ids))
         .select_related("subscriber")
         .order_by("pk")
     )
+
+    def compose(delivery: AlertDelivery, fast: emails.AlertMail | None):
+        if fast:
+            return fast.for_subscriber(delivery.subscriber, delivery.items)
+        return emails.alert_message(batch_id, delivery.subscriber, delivery.items)
+
+    return _send_each(AlertDelivery, deliveries, lambda: emails.AlertMail(batch_id), compose)
+
+
+def _send_each(model, deliveries, make_fast: Callable[[], Any], compose: Callable) -> BatchResult:
+    """The loop every delivery table shares: claim each row, skip a subscriber who left, send.
+
+    ``make_fast`` renders the batch's message once for SMTP, where each copy only swaps in its
+    recipient; ``compose(delivery, fast)`` gets None for it on other transports and for an
+    address that is not ASCII, and builds that message in full.
+    """
+    result = BatchResult()
     with Postman() as postman:
-        fast = emails.AlertMail(batch_id) if postman.speaks_smtp else None
+        fast = make_fast() if postman.speaks_smtp else None
         for delivery in deliveries:
             pk = delivery.pk
-            claimed_at = claim(AlertDelivery, pk)
+            claimed_at = claim(model, pk)
             if claimed_at is None:
                 continue
             subscriber = delivery.subscriber
             if subscriber.status != Subscriber.Status.ACTIVE:
-                AlertDelivery.objects.filter(pk=pk).update(
-                    status=AlertDelivery.Status.SKIPPED, last_error="Unsubscribed before sending"
+                model.objects.filter(pk=pk).update(
+                    status=model.Status.SKIPPED, last_error="Unsubscribed before sending"
                 )
                 result.skipped += 1
                 continue
-            if fast and subscriber.email.isascii():
-                email = fast.for_subscriber(subscriber, delivery.items)
-            else:
-                email = emails.alert_message(batch_id, subscriber, delivery.items)
-            if not _send_one(postman, AlertDelivery, pk, email, claimed_at, result):
-                break
+            email = compose(delivery, fast if subscriber.email.isascii() else None)
+            if not _send_one(postman, model, pk, email, claimed_at, result):
+                break  # the connection is gone: the rest stay pending for the retry
     return result
 
 
