@@ -146,8 +146,10 @@ class Digest(models.Model):
         return self.subject
 
 
-class Delivery(models.Model):
-    """One digest to one subscriber: the row that makes the send exactly-once."""
+class SendState(models.Model):
+    """Where one email of a batch stands: the status machine that digest and alert deliveries
+    share (claimed once, sent once, retried on a transient failure, skipped for a reader who
+    left)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -156,8 +158,6 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped (left before it was sent)"
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -165,6 +165,16 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(SendState):
+    """One digest to one subscriber: the row that makes the send exactly-once."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
 
     class Meta:
         verbose_name_plural = "deliveries"
@@ -244,23 +254,14 @@ class AlertBatch(models.Model):
         return f"{self.frequency} alerts, events {self.after_event + 1} to {self.last_event}"
 
 
-class AlertDelivery(models.Model):
+class AlertDelivery(SendState):
     """One alert email to one follower for one batch: claimed and sent like a ``Delivery``."""
-
-    Status = Delivery.Status
 
     batch = models.ForeignKey(AlertBatch, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(
         Subscriber, on_delete=models.CASCADE, related_name="alert_deliveries"
     )
     items = models.JSONField(help_text="What changed, as the email lists it.")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=255, blank=True)
 
     class Meta:
         verbose_name_plural = "alert deliveries"
