@@ -215,3 +215,12 @@ def format_percent(p: float | None, digits: int = 0) -> str:
     if p is None:
         return NOT_AVAILABLE
     return f"{figure_percent(p, digits)}%"
+
+
+def format_weight(w: float | Decimal | None) -> str:
+    """A benchmark's or category's weight: two decimals, a whole number without them
+    ("1.5" -> "1.50", "2.0" -> "2")."""
+    if w is None:
+        return NOT_AVAILABLE
+    shown = half_up(w, 2)
+    return str(shown.quantize(Decimal(1))) if shown == shown.to_integral_value() else str(shown)

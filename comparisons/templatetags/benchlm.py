@@ -20,6 +20,7 @@ register.filter("overall", formatting.format_overall)
 register.filter("speed", formatting.format_speed)
 register.filter("latency", formatting.format_latency)
 register.filter("percent", formatting.format_percent)
+register.filter("weight", formatting.format_weight)
 
 
 PATHS_KEPT = 100_000

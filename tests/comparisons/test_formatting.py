@@ -16,6 +16,7 @@ from comparisons.formatting import (
     format_ratio,
     format_score,
     format_speed,
+    format_weight,
     half_up,
 )
 
@@ -157,3 +158,11 @@ def test_format_percent(percent, digits, expected):
 def test_half_up_rounds_the_decimal_the_reader_sees():
     assert half_up(2.675, 2) == Decimal("2.68")  # the binary float is 2.67499999...
     assert half_up(2.5) == Decimal(3)  # round(2.5) would be 2
+
+
+@pytest.mark.parametrize(
+    ("weight", "text"),
+    [(1.5, "1.50"), (2.0, "2"), (0.125, "0.13"), (1.005, "1.01"), (0, "0"), (None, "N/A")],
+)
+def test_a_weight_has_two_decimals_unless_whole(weight, text):
+    assert format_weight(weight) == text
