@@ -12,12 +12,8 @@ from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, page_ur
 def benchmark_list(request: HttpRequest) -> HttpResponse:
     board = get_board()
     groups = board.presented.get("benchmark-groups")
-    if groups is None:  # once per board: counting reads every model's scores
-        counts = dict.fromkeys(board.benchmarks, 0)
-        for cells in board.cells.values():
-            for bench in cells:
-                if bench in counts:
-                    counts[bench] += 1
+    if groups is None:  # once per board
+        counts = dict(zip(board.benchmarks, board.score_counts[Lane.PROVISIONAL], strict=True))
         groups = board.presented["benchmark-groups"] = [
             {
                 "category": category,
@@ -61,9 +57,9 @@ def benchmark_rows(board: Board, slug: str) -> list:
     if rows is None:
         scored = sorted(
             (
-                (board.models[model], cells[slug])
-                for model, cells in board.cells.items()
-                if slug in cells and model in board.models
+                (board.models[model], cell)
+                for model, cell in board.benchmark_cells(slug)
+                if model in board.models
             ),
             key=lambda pair: (-pair[1].value, pair[0].name),
         )

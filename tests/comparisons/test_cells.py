@@ -1,0 +1,67 @@
+"""The board's score cells: made per model on first use, replaced per model, pickled by column."""
+
+import pickle
+from datetime import date
+
+import numpy as np
+
+from comparisons.cells import Cells, ScoreCell
+
+MODELS = ["alpha", "beta", "gamma"]  # gamma has no score
+BENCHMARKS = ["mmlu", "gpqa"]
+# As the database returns them: model id, benchmark id, then the cell's fields.
+ROWS = [
+    (11, 21, 80.0, True, date(2025, 3, 1), "https://example.com/a", "", None, None, None),
+    (12, 21, 70.0, False, None, "https://example.com/b", "pass@1", 10, 20, 30),
+    (11, 22, 60.0, True, date(2025, 6, 1), "https://example.com/c", "", None, None, None),
+]
+OWNER = np.array([0, 1, 0])
+BENCH = np.array([0, 0, 1])
+
+
+def cells() -> Cells:
+    return Cells(ROWS, OWNER, BENCH, MODELS, BENCHMARKS, skip=2)
+
+
+def test_a_model_s_cells_are_its_rows_by_benchmark():
+    found = cells()
+    assert found["alpha"] == {
+        "mmlu": ScoreCell(80.0, True, date(2025, 3, 1), "https://example.com/a", ""),
+        "gpqa": ScoreCell(60.0, True, date(2025, 6, 1), "https://example.com/c", ""),
+    }
+    assert found["beta"]["mmlu"].run_tasks == 30
+    assert found["alpha"] is found["alpha"]  # made once
+
+
+def test_only_models_with_a_score_are_in_it():
+    found = cells()
+    assert list(found) == ["alpha", "beta"] and len(found) == 2
+    assert "gamma" not in found and "nobody" not in found
+    assert found.get("gamma", {}) == {} and found.get("nobody") is None
+
+
+def test_a_benchmark_s_cells_and_the_newest_date():
+    found = cells()
+    assert [(m, c.value) for m, c in found.of_benchmark(0)] == [("alpha", 80.0), ("beta", 70.0)]
+    assert [(m, c.value) for m, c in found.of_benchmark(1)] == [("alpha", 60.0)]
+    assert found.newest() == date(2025, 6, 1)
+    assert Cells.empty().newest() is None and list(Cells.empty()) == []
+
+
+def test_replacing_models_leaves_the_original_as_it_was():
+    before = cells()
+    edited = ScoreCell(90.0, True, date(2025, 9, 1), "https://example.com/d", "")
+    after = before.replace({"beta": {}, "gamma": {"gpqa": edited}})
+    assert list(after) == ["alpha", "gamma"] and "beta" not in after
+    assert after["gamma"] == {"gpqa": edited}
+    assert [(m, c.value) for m, c in after.of_benchmark(1)] == [("alpha", 60.0), ("gamma", 90.0)]
+    assert [m for m, _ in after.of_benchmark(0)] == ["alpha"]
+    assert after.newest() == date(2025, 9, 1)
+    assert list(before) == ["alpha", "beta"] and before["beta"]["mmlu"].value == 70.0
+
+
+def test_a_pickled_copy_reads_the_same():
+    original = cells().replace({"gamma": {"mmlu": ScoreCell(1.0, False, None, "", "")}})
+    copy = pickle.loads(pickle.dumps(original))  # noqa: S301 (pickled by the line itself)
+    assert {m: dict(c) for m, c in copy.items()} == {m: dict(c) for m, c in original.items()}
+    assert copy.newest() == original.newest()
