@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue:version"
 BOARD_KEY = "catalogue:board:{version}"
+SIDE_BY_SIDE_SCORES = 50_000  # from this many scores the two lanes are fitted in two threads
 
 
 def _float(value: Decimal | float | None) -> float | None:
@@ -442,9 +443,14 @@ def board_from_rows(
         )
 
     # The lanes share nothing, and numpy releases the interpreter lock for its array work:
-    # fitted side by side they take little more than the larger one alone on two cores.
-    with ThreadPoolExecutor(max_workers=len(Lane)) as pool:
-        results = dict(zip(Lane, pool.map(fit, Lane), strict=True))
+    # on a large catalogue, fitted side by side they take little more than the larger one alone
+    # on two cores. On a small one the arrays are tiny, the work is mostly the interpreter's,
+    # and two threads would only trade the lock back and forth.
+    if len(arrays.value) >= SIDE_BY_SIDE_SCORES:
+        with ThreadPoolExecutor(max_workers=len(Lane)) as pool:
+            results = dict(zip(Lane, pool.map(fit, Lane), strict=True))
+    else:
+        results = {lane: fit(lane) for lane in Lane}
     for lane, result in results.items():
         board.standings[lane], board.reports[lane] = result.standings, result.report
         board.fits[lane] = result.fit
