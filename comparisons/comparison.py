@@ -192,18 +192,56 @@ class BenchmarkRow:
         )
 
 
+DEEP_DIVE_ROWS = 6  # benchmarks a category of the deep dive shows before "Show all"
+
+
 @dataclass(frozen=True, slots=True)
 class BenchmarkGroup:
     category: str
     name: str
     rows: list[BenchmarkRow]
+    total: int  # benchmarks either model has in the category: more than ``rows`` when folded
+
+    @property
+    def folded(self) -> int:
+        return self.total - len(self.rows)
 
 
-def deep_dive(board: Board, a_slug: str, b_slug: str) -> list[BenchmarkGroup]:
-    """Every benchmark either model has, grouped by category in display order."""
+def deep_dive(
+    board: Board, a_slug: str, b_slug: str, unfold: str = "", limit: int = DEEP_DIVE_ROWS
+) -> list[BenchmarkGroup]:
+    """Every benchmark either model has, grouped by category in display order.
+
+    A category with more than ``limit`` of them shows the ``limit`` that say most about the
+    pair (counted benchmarks both models have, then counted ones either has, heaviest first),
+    in display order, and how many there are; the category ``unfold`` shows them all. A page
+    then costs the same whether the catalogue tracks fifteen benchmarks or a hundred and fifty,
+    and a reader still sees the headline benchmarks of every category first."""
     a_cells, b_cells = board.cells.get(a_slug, {}), board.cells.get(b_slug, {})
     groups = []
     for category in board.categories.values():
+        found = [
+            bench
+            for bench in board.benchmarks.values()
+            if bench.category == category.slug and (bench.slug in a_cells or bench.slug in b_cells)
+        ]
+        if not found:
+            continue
+        shown = found
+        if len(found) > limit and category.slug != unfold:
+            order = {bench.slug: i for i, bench in enumerate(found)}
+            shown = sorted(
+                sorted(
+                    found,
+                    key=lambda b: (
+                        not b.counted,
+                        not (b.slug in a_cells and b.slug in b_cells),
+                        -b.weight,
+                        order[b.slug],
+                    ),
+                )[:limit],
+                key=lambda b: order[b.slug],
+            )
         rows = [
             BenchmarkRow.of(
                 bench.slug,
@@ -212,11 +250,9 @@ def deep_dive(board: Board, a_slug: str, b_slug: str) -> list[BenchmarkGroup]:
                 a_cells.get(bench.slug),
                 b_cells.get(bench.slug),
             )
-            for bench in board.benchmarks.values()
-            if bench.category == category.slug and (bench.slug in a_cells or bench.slug in b_cells)
+            for bench in shown
         ]
-        if rows:
-            groups.append(BenchmarkGroup(category.slug, category.name, rows))
+        groups.append(BenchmarkGroup(category.slug, category.name, rows, len(found)))
     return groups
 
 

@@ -6,9 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from comparisons import charts, model_search, model_set, pair_suggestions, pricing
+from comparisons import asof, charts, model_search, model_set, pair_suggestions, pricing
 from comparisons.comparison import (
     TYPICAL_IN,
     TYPICAL_OUT,
@@ -140,11 +141,21 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
     c = build_comparison(board, a, b, lane)
     verdict = write_verdict(c)
     template = "comparisons/compare.html"
+    # ?all=<category> shows every benchmark of that category of the deep dive (it shows the
+    # six that say most of each by default); its "Show all" link swaps just that group in.
+    unfold = request.GET.get("all", "")
+    groups = deep_dive(board, a, b, unfold)
+    unfolded = next((g for g in groups if g.category == unfold and not g.folded), None)
+    kept = [(key, value) for key, value in request.GET.items() if key in ("lane", asof.PARAM)]
     fragment = request.htmx and not request.htmx.history_restore_request
     if fragment:
-        template += (
-            "#pair-calculator" if request.htmx.target == "pair-calculator" else "#comparison-body"
-        )
+        target = request.htmx.target or ""
+        if target == "pair-calculator":
+            template += "#pair-calculator"
+        elif unfolded is not None and target == f"deep-{unfold}":
+            template += "#deep-dive-group"
+        else:
+            template += "#comparison-body"
     response = render(
         request,
         template,
@@ -162,7 +173,11 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
                 c.a.name,
                 c.b.name,
             ),
-            "deep_dive": deep_dive(board, a, b),
+            "deep_dive": [
+                (group, f"?{urlencode([*kept, ('all', group.category)])}") for group in groups
+            ],
+            "group": unfolded,
+            "unfold_url": "",
             "run_costs": run_cost_rows(board, a, b),
             # The pair calculator's fragment shows no chart: skip drawing one.
             "price_chart": None

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comparisons import charts
-from comparisons.comparison import build_comparison, deep_dive, related_pairs
+from comparisons.comparison import DEEP_DIVE_ROWS, build_comparison, deep_dive, related_pairs
 from comparisons.importer import import_directory
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
@@ -125,8 +125,10 @@ def test_every_demo_pair_composes_and_a_sample_renders_in_both_orders(client):
         assert (c.a.slug, c.b.slug) == (a, b), (a, b)
         verdict = write_verdict(c)
         assert verdict.faq and faq_json_ld(verdict.faq).startswith("{"), (a, b)
-        rows = sum(len(group.rows) for group in deep_dive(board, a, b))
-        assert rows >= len(set(board.cells.get(a, {})) | set(board.cells.get(b, {}))), (a, b)
+        groups = deep_dive(board, a, b)
+        listed = sum(group.total for group in groups)
+        assert listed == len(set(board.cells.get(a, {})) | set(board.cells.get(b, {}))), (a, b)
+        assert all(len(g.rows) == min(g.total, DEEP_DIVE_ROWS) for g in groups), (a, b)
         related = related_pairs(board, a, b, Lane.PROVISIONAL)
         assert all({r.a, r.b} != {a, b} for r in related), (a, b)
         chart = charts.radar_chart(

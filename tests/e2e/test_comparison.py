@@ -2,6 +2,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.factories import build_catalogue
+
 
 def mark_document(page: Page) -> None:
     """Set a flag that only survives if the page is never fully reloaded."""
@@ -156,3 +158,26 @@ def test_price_table_without_javascript_keeps_the_whole_page_state(browser, site
     expect(page.locator("select[name=provider]")).to_have_value("openai")
     expect(page.locator("#price-table th[aria-sort=descending]")).to_contain_text("Output")
     context.close()
+
+
+def test_show_all_swaps_one_category_of_the_deep_dive_in_place(
+    page: Page, live_server, transactional_db
+):
+    """At scale a category shows six benchmarks; its link brings in the rest without a reload,
+    and the address stays the pair's."""
+    build_catalogue(3, benchmarks=80, density=1.0)  # ten benchmarks in each category
+    url = f"{live_server.url}/compare/model-0-vs-model-1/"
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((live_server.url, "data:")) else outside.append(r.url),
+    )
+    page.goto(url)
+    mark_document(page)
+    expect(page.locator("#deep-coding tbody tr")).to_have_count(6)
+    page.locator("#deep-coding").get_by_role("link", name="Show all 10 Coding benchmarks").click()
+    expect(page.locator("#deep-coding tbody tr")).to_have_count(10)
+    expect(page.locator("#deep-coding .unfold")).to_have_count(0)
+    expect(page.locator("#deep-math tbody tr")).to_have_count(6)
+    assert still_same_document(page) and page.url == url
+    assert outside == []
