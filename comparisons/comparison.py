@@ -7,7 +7,7 @@ API, the verdict writer and the charts all share, so they can never disagree on 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -193,6 +193,17 @@ class BenchmarkRow:
 
 
 DEEP_DIVE_ROWS = 6  # benchmarks a category of the deep dive shows before "Show all"
+RUN_COST_ROWS = 8  # benchmarks the table of costs per task shows before "Show all"
+
+
+def most_telling[T](items: list[T], limit: int, priority: Callable[[T], tuple]) -> list[T]:
+    """The ``limit`` items that come first by ``priority`` (ties: the list's order), kept in
+    the list's order: what a long table shows before its "Show all" link."""
+    if len(items) <= limit:
+        return items
+    order = {id(item): i for i, item in enumerate(items)}
+    picked = sorted(items, key=lambda item: (*priority(item), order[id(item)]))[:limit]
+    return sorted(picked, key=lambda item: order[id(item)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,19 +239,11 @@ def deep_dive(
         if not found:
             continue
         shown = found
-        if len(found) > limit and category.slug != unfold:
-            order = {bench.slug: i for i, bench in enumerate(found)}
-            shown = sorted(
-                sorted(
-                    found,
-                    key=lambda b: (
-                        not b.counted,
-                        not (b.slug in a_cells and b.slug in b_cells),
-                        -b.weight,
-                        order[b.slug],
-                    ),
-                )[:limit],
-                key=lambda b: order[b.slug],
+        if category.slug != unfold:
+            shown = most_telling(
+                found,
+                limit,
+                lambda b: (not b.counted, not (b.slug in a_cells and b.slug in b_cells), -b.weight),
             )
         rows = [
             BenchmarkRow.of(
@@ -285,6 +288,18 @@ def run_cost_rows(board: Board, a_slug: str, b_slug: str) -> list[RunCostRow]:
     order = {category: i for i, category in enumerate(board.categories)}
     rows.sort(key=lambda row: order.get(board.benchmarks[row.slug].category, len(order)))
     return rows
+
+
+def telling_run_costs(
+    board: Board, rows: list[RunCostRow], limit: int = RUN_COST_ROWS
+) -> list[RunCostRow]:
+    """The rows of the heaviest counted benchmarks, in display order: the page's table."""
+
+    def priority(row: RunCostRow) -> tuple:
+        bench = board.benchmarks[row.slug]
+        return (not bench.counted, -bench.weight)
+
+    return most_telling(rows, limit, priority)
 
 
 @dataclass(frozen=True, slots=True)

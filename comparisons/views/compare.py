@@ -17,6 +17,7 @@ from comparisons.comparison import (
     deep_dive,
     related_pairs,
     run_cost_rows,
+    telling_run_costs,
 )
 from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
@@ -136,6 +137,9 @@ def pair_calculator(request: HttpRequest, c) -> dict:
     }
 
 
+RUN_COSTS = "run-costs"  # ?all=run-costs: every row of the table of costs per task
+
+
 def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> HttpResponse:
     lane = reader_lane(request.GET.get("lane"))
     c = build_comparison(board, a, b, lane)
@@ -146,6 +150,8 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
     unfold = request.GET.get("all", "")
     groups = deep_dive(board, a, b, unfold)
     unfolded = next((g for g in groups if g.category == unfold and not g.folded), None)
+    run_costs = run_cost_rows(board, a, b)
+    costs_shown = run_costs if unfold == RUN_COSTS else telling_run_costs(board, run_costs)
     kept = [(key, value) for key, value in request.GET.items() if key in ("lane", asof.PARAM)]
     fragment = request.htmx and not request.htmx.history_restore_request
     if fragment:
@@ -154,6 +160,8 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             template += "#pair-calculator"
         elif unfolded is not None and target == f"deep-{unfold}":
             template += "#deep-dive-group"
+        elif unfold == RUN_COSTS and target == RUN_COSTS:
+            template += "#run-cost-table"
         else:
             template += "#comparison-body"
     response = render(
@@ -178,7 +186,10 @@ def render_comparison(request: HttpRequest, board: Board, a: str, b: str) -> Htt
             ],
             "group": unfolded,
             "unfold_url": "",
-            "run_costs": run_cost_rows(board, a, b),
+            "run_costs": costs_shown,
+            "run_costs_total": len(run_costs),
+            "run_costs_more": len(run_costs) - len(costs_shown),
+            "run_costs_url": f"?{urlencode([*kept, ('all', RUN_COSTS)])}",
             # The pair calculator's fragment shows no chart: skip drawing one.
             "price_chart": None
             if request.htmx and request.htmx.target == "pair-calculator"

@@ -1,9 +1,10 @@
-"""The deep dive at scale: six benchmarks a category, the rest one link away."""
+"""The comparison page at scale: six benchmarks a category of the deep dive and eight costs
+per task, the rest one link away."""
 
 import pytest
 from django.conf import settings
 
-from comparisons.comparison import DEEP_DIVE_ROWS, deep_dive
+from comparisons.comparison import DEEP_DIVE_ROWS, RUN_COST_ROWS, deep_dive, run_cost_rows
 from comparisons.scoreboard import get_board
 from tests.factories import build_catalogue
 
@@ -12,7 +13,8 @@ PAIR = "/compare/model-0-vs-model-1/"
 
 @pytest.fixture
 def board(db):
-    build_catalogue(3, benchmarks=80, density=1.0)  # ten benchmarks in each of 8 categories
+    # Ten benchmarks in each of 8 categories, every run's tokens published.
+    build_catalogue(3, benchmarks=80, density=1.0, run_tokens=1.0)
     return get_board()
 
 
@@ -42,12 +44,12 @@ def test_the_unfolded_category_shows_every_benchmark(board):
 
 def test_the_page_links_each_folded_category_and_the_link_works_without_javascript(client, board):
     page = client.get(PAIR).content.decode()
-    assert page.count('class="unfold"') == 8
+    assert page.count('hx-target="#deep-') == 8
     assert 'href="?all=coding#deep-coding"' in page and "Show all 10 Coding benchmarks" in page
     verified = client.get(PAIR + "?lane=verified").content.decode()
     assert 'href="?lane=verified&amp;all=coding#deep-coding"' in verified
     unfolded = client.get(PAIR + "?all=coding").content.decode()
-    assert unfolded.count('class="unfold"') == 7 and "Show all 10 Coding" not in unfolded
+    assert unfolded.count('hx-target="#deep-') == 7 and "Show all 10 Coding" not in unfolded
     assert f'<link rel="canonical" href="{settings.SITE_URL}{PAIR}">' in unfolded
 
 
@@ -61,4 +63,22 @@ def test_htmx_gets_the_one_group_and_nonsense_gets_the_folded_page(client, board
     assert html.count("<tr>") == 11  # the header and ten benchmarks
     for junk in ("nonsense", "<script>", ""):
         page = client.get(PAIR, {"all": junk})
-        assert page.status_code == 200 and page.content.decode().count('class="unfold"') == 8
+        assert page.status_code == 200 and page.content.decode().count('hx-target="#deep-') == 8
+
+
+def test_the_costs_per_task_show_the_heaviest_eight_and_the_rest_on_demand(client, board):
+    total = len(run_cost_rows(board, "model-0", "model-1"))
+    assert total > RUN_COST_ROWS
+    page = client.get(PAIR).content.decode()
+    table = page.split('<div id="run-costs">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 2 + RUN_COST_ROWS  # two header rows
+    assert f"Show all {total} benchmarks with a cost" in page
+    assert 'href="?all=run-costs#run-costs"' in page
+    everything = client.get(PAIR + "?all=run-costs").content.decode()
+    table = everything.split('<div id="run-costs">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 2 + total and "benchmarks with a cost</a>" not in everything
+    part = client.get(
+        PAIR + "?all=run-costs", headers={"HX-Request": "true", "HX-Target": "run-costs"}
+    ).content.decode()
+    assert part.strip().startswith('<div id="run-costs">') and "<html" not in part
+    assert part.count("<tr>") == 2 + total
