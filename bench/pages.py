@@ -115,7 +115,7 @@ def run_scale(scale: int, requests: int, benchmarks: int | None = None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
-    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=100)
     parser.add_argument(
         "--benchmarks", type=int, help="at every scale (default: 6 x scale, 15 to 150)"
     )

@@ -11,6 +11,7 @@ When the cache is unreachable the board is simply computed from the database.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -812,6 +813,26 @@ def data_version() -> int:
 
 
 _memo: dict[str, Board] = {}
+SETTLE_SCORES = 50_000  # from this many scores a held board is moved out of the collector's way
+
+
+def _hold(board: Board) -> Board:
+    """Keep ``board`` as this process's board; a large one is then frozen out of the cyclic
+    garbage collector's reach (``gc.freeze``), together with everything else held so far.
+
+    A full collection walks every tracked object: at 3,700 models some 230,000, 140 ms on the
+    2-core machine, and a page's own allocations set one off every few requests (the pricing
+    page's p50 was 46 ms, 27 ms with the board frozen). Frozen objects are still freed by
+    reference counting; unfreezing and collecting first frees whatever cycles the previous
+    board left, once per board a process takes up."""
+    previous = _memo.get("board")
+    _memo["board"] = board
+    large = board.scores is not None and len(board.scores.value) >= SETTLE_SCORES
+    if large and board is not previous:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+    return board
 
 
 LATEST_KEY = "catalogue:board:latest"  # the version of the newest board in the cache
@@ -897,7 +918,7 @@ def build_and_store(version: int) -> Board:
     store_board(board)
     held = _memo.get("board")
     if held is None or held.version <= board.version:
-        _memo["board"] = board  # a worker's next build starts from it without a cache read
+        _hold(board)  # a worker's next build starts from it without a cache read
     if builds_in_background():
         if board.fit_kind == "incremental":
             request_refit(board.version)
@@ -921,7 +942,7 @@ def refit(version: int) -> Board | None:
     full = build_board(version, board)
     store_board(full)
     if _memo.get("board") is not None and _memo["board"].version == version:
-        _memo["board"] = full
+        _hold(full)
     if builds_in_background():
         request_check(version)
     return full
@@ -1036,20 +1057,18 @@ def get_board() -> Board:
         if board.fit_kind == "incremental" and _cache_get(REFITTED_KEY.format(version=version)):
             refitted = _cache_get(BOARD_KEY.format(version=version))  # the full refit landed
             if refitted is not None:
-                board = _memo["board"] = refitted
+                board = _hold(refitted)
         return board
     if _writing():  # built from uncommitted rows: for this transaction's eyes only
         board = _memo["board"] = build_board(version, board)
         return board
     current = _cache_get(BOARD_KEY.format(version=version))
     if current is not None:
-        _memo["board"] = current
-        return current
+        return _hold(current)
     if builds_in_background():
         stale = board
         if stale is None and (latest := _cache_get(LATEST_KEY)) is not None:
             stale = _cache_get(BOARD_KEY.format(version=latest))
         if stale is not None and request_build(version):
             return stale
-    board = _memo["board"] = build_and_store(version)
-    return board
+    return _hold(build_and_store(version))

@@ -235,3 +235,25 @@ def test_what_if_previews_exactly_the_board_an_import_of_those_scores_gives(back
         for slug, standing in after.standings[lane].items():
             assert previewed[lane][slug].overall == pytest.approx(standing.overall, abs=1e-9)
             assert previewed[lane][slug].rank == standing.rank, slug
+
+
+def test_a_large_board_is_frozen_out_of_the_collector_s_way(db, monkeypatch):
+    """A process that takes up a large board freezes what it holds (gc.freeze), so that a page's
+    own allocations no longer set off collections that walk the whole board; a small one is
+    left alone."""
+    import gc
+
+    build_catalogue(3)
+    gc.unfreeze()
+    try:
+        scoreboard._memo.clear()
+        scoreboard.get_board()
+        assert gc.get_freeze_count() == 0  # 3 models: below the threshold
+        monkeypatch.setattr(scoreboard, "SETTLE_SCORES", 1)
+        scoreboard._memo.clear()
+        board = scoreboard.get_board()
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # Django, the app and the board
+        assert scoreboard.get_board() is board and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
