@@ -142,6 +142,27 @@ class Filters:
         )
 
 
+FILTERED_MEMO = 64  # filtered views of the table a board keeps at most (cleared when full)
+
+
+def filtered_rows(
+    board: Board, lane: Lane, sort: str, direction: str, filters: Filters
+) -> list[Row]:
+    """``sorted_rows`` narrowed to ``filters``, kept per board for the views readers ask again
+    (the pager's next page, the same filter from another reader): a filter walks every model."""
+    rows = sorted_rows(board, lane, sort, direction)
+    if not filters.active:
+        return rows
+    memo = board.presented.setdefault("leaderboard-filtered", {})
+    key = (lane, sort, direction or default_direction(sort), filters)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= FILTERED_MEMO:
+            memo.clear()
+        found = memo[key] = apply_filters(rows, filters)
+    return found
+
+
 def apply_filters(rows: list[Row], filters: Filters) -> list[Row]:
     if not filters.active:
         return rows

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -38,3 +39,24 @@ class LongSelect(forms.Select):
             (str(key), format_html('<option value="{}">{}</option>', key, text))
             for key, text in choices
         ]
+
+
+class Choices(BaseChoiceIterator):
+    """Choices already in Django's normalised form, which fields and widgets then take as they
+    are instead of normalising them again on every form (400 providers, every request)."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+def provider_choices(board) -> Choices:
+    """The provider menu's choices, once per board."""
+    found = board.presented.get("provider-choices")
+    if found is None:
+        found = board.presented["provider-choices"] = Choices(
+            [("", "All providers"), *board.providers]
+        )
+    return found

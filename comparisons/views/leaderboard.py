@@ -1,6 +1,7 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
@@ -8,16 +9,16 @@ from comparisons import asof, past, presenter
 from comparisons.api import leaderboard_csv
 from comparisons.leaderboard import (
     Filters,
-    apply_filters,
+    Row,
     default_direction,
+    filtered_rows,
     is_valid_sort,
-    sorted_rows,
 )
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
 from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
 from comparisons.views.paged import page_url as pager_url
-from comparisons.widgets import LongSelect
+from comparisons.widgets import LongSelect, provider_choices
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -46,7 +47,7 @@ class LeaderboardForm(forms.Form):
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [("", "All providers"), *board.providers]
+        self.fields["provider"].choices = provider_choices(board)
         self.fields["category"].choices = [("", "Any category")] + [
             (c.slug, c.name) for c in board.counted_categories
         ]
@@ -64,6 +65,29 @@ class LeaderboardForm(forms.Form):
         )
 
 
+def row_html(board: Board, lane: Lane, row: Row, categories: list) -> str:
+    """A model's row of the table, rendered once per board, lane and process.
+
+    A row depends on nothing but the model's figures in the lane (and the lane and day its
+    links keep), never on the filters, sort or page that show it: every view of the leaderboard
+    shares it. Rendering fifty rows through the template was most of a page's cost."""
+    query = presenter.lane_query(lane)
+    key = ("leaderboard-row", lane, query, row.model.slug)
+    html = board.presented.get(key)
+    if html is None:
+        context = {
+            "row": row,
+            # The category columns looked up here, once, not by a filter per cell.
+            "figures": [(c.label, row.headline.category(c.slug)) for c in categories],
+            "lane_query": query,
+        }
+        html = board.presented[key] = render_to_string(ROW_TEMPLATE, context)
+    return html
+
+
+ROW_TEMPLATE = "comparisons/leaderboard.html#leaderboard-row"
+
+
 def leaderboard(request: HttpRequest) -> HttpResponse:
     board = get_board()
     form = LeaderboardForm(request.GET, board=board)
@@ -75,7 +99,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         sort = "rank"
     direction = data.get("dir") or default_direction(sort)
     filters = form.filters()
-    rows = apply_filters(sorted_rows(board, lane, sort, direction), filters)
+    rows = filtered_rows(board, lane, sort, direction, filters)
     categories = board.live_categories(lane)
     if request.GET.get("format") == "csv":  # the whole view, every page of it
         return leaderboard_csv(rows, categories, lane)
@@ -97,11 +121,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "form": form,
             "filters": filters,
-            # Each row's category columns looked up here, once, not by a filter per cell.
-            "rows": [
-                (row, [(c.label, row.headline.category(c.slug)) for c in categories])
-                for row in page.items
-            ],
+            "rows": [(row, row_html(board, lane, row, categories)) for row in page.items],
             "page": page,
             "pager": pager,
             "canonical_query": canonical_query(page),

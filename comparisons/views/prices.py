@@ -10,16 +10,18 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django_htmx.http import push_url
 
 from comparisons import asof, charts, price_table, pricing
-from comparisons.presenter import present, reader_lane
+from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
 from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
-from comparisons.widgets import LongSelect
+from comparisons.widgets import LongSelect, provider_choices
 
 MAX_TOKENS = 10_000_000
 MAX_REQUESTS = 1_000_000_000
@@ -318,7 +320,7 @@ class PriceTableForm(forms.Form):
 
     def __init__(self, *args, board: Board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [("", "All providers"), *board.providers]
+        self.fields["provider"].choices = provider_choices(board)
 
     def filters(self) -> price_table.PriceFilters:
         data = self.cleaned_data  # only the valid fields
@@ -374,6 +376,25 @@ def sort_columns(path: str, state: list[tuple[str, str]], sort: price_table.Sort
     return columns
 
 
+def price_row_html(board: Board, lane: Lane, row: price_table.PriceRow) -> str:
+    """A model's row of the price table, rendered once per board, lane and process: it
+    depends on the model's prices and figures alone, never on the calculator, filters, sort or
+    page around it (only on whether its price is past the confirmation window, which moves
+    with the clock and is part of the key)."""
+    query = lane_query(lane)
+    days = settings.PRICE_CONFIRMATION_DAYS
+    late = pricing.price_unconfirmed(row.model.price_confirmed_at, timezone.now(), days)
+    key = ("price-row", lane, query, row.model.slug, late)
+    html = board.presented.get(key)
+    if html is None:
+        context = {"row": row, "lane_query": query, "confirmation_days": days, "unconfirmed": late}
+        html = board.presented[key] = render_to_string(PRICE_ROW, context)
+    return html
+
+
+PRICE_ROW = "comparisons/prices.html#price-row"
+
+
 def pricing_page(request: HttpRequest) -> HttpResponse:
     board = get_board()
     form, workload = calculator_form(request)
@@ -406,7 +427,7 @@ def pricing_page(request: HttpRequest) -> HttpResponse:
             "rows": calculator_rows(board, workload) if workload else [],
             "table_form": table_form,
             "filters": filters,
-            "prices": page.items,
+            "prices": [(row, price_row_html(board, lane, row)) for row in page.items],
             "page": page,
             "pager": pager,
             "canonical_query": canonical_query(page),
