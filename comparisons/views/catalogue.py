@@ -1,8 +1,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
+from comparisons import presenter
 from comparisons.presenter import present, reader_lane, run_cost_figure
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
@@ -95,7 +97,36 @@ def benchmark_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "run_costs": has_run_costs(board, slug),
         },
         benchmark_rows(board, slug),
+        split=lambda items: {
+            "rows": [benchmark_row_html(board, slug, lane_query(request), row) for row in items]
+        },
     )
+
+
+def lane_query(request: HttpRequest) -> str:
+    return presenter.lane_query(reader_lane(request.GET.get("lane")))
+
+
+def benchmark_row_html(board: Board, slug: str, query: str, row: tuple) -> str:
+    """A model's row of a benchmark's table, rendered once per board and process: its place,
+    score, source and run cost are the board's, whichever page of the table shows it."""
+    position, model, cell, run_cost = row
+    key = ("benchmark-row", slug, query, model.slug)
+    html = board.presented.get(key)
+    if html is None:
+        context = {
+            "position": position,
+            "model": model,
+            "cell": cell,
+            "run_cost": run_cost,
+            "run_costs": has_run_costs(board, slug),
+            "lane_query": query,
+        }
+        html = board.presented[key] = render_to_string(BENCHMARK_ROW, context)
+    return html
+
+
+BENCHMARK_ROW = "comparisons/benchmark_detail.html#benchmark-row"
 
 
 def category_rows(board: Board, slug: str, lane: Lane) -> list[dict]:
@@ -162,7 +193,29 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
         rows,
         split=lambda items: {
-            "rows": [row for row in items if not row.get("partial")],
+            "rows": category_rows_html(
+                board, slug, lane_query(request), [row for row in items if not row.get("partial")]
+            ),
             "partial": [row for row in items if row.get("partial")],
         },
     )
+
+
+def category_rows_html(board: Board, slug: str, query: str, rows: list[dict]) -> list[str]:
+    """Each row of a category's table, rendered once per board and process (a tie with the
+    row above is written "=", except at the top of a page, which is part of the key)."""
+    found = []
+    for i, row in enumerate(rows):
+        tie = bool(row.get("tied")) and i > 0
+        key = ("category-row", slug, query, row["model"].slug, tie)
+        html = board.presented.get(key)
+        if html is None:
+            context = {"row": row, "tie": tie, "category": board.categories[slug]}
+            html = board.presented[key] = render_to_string(
+                CATEGORY_ROW, {**context, "lane_query": query}
+            )
+        found.append(html)
+    return found
+
+
+CATEGORY_ROW = "comparisons/category_detail.html#category-row"

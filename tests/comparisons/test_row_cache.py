@@ -41,3 +41,31 @@ def test_a_cached_price_row_gets_its_badge_when_the_clock_passes_the_window(
     assert "unconfirmed" not in line.search(client.get("/pricing/").content.decode()).group(0)
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=2))
     assert "unconfirmed" in line.search(client.get("/pricing/").content.decode()).group(0)
+
+
+def test_a_benchmark_table_row_keeps_its_rank_and_the_reader_s_lane(client, db):
+    build_catalogue(60, benchmarks=2, density=1.0, run_tokens=1.0)
+    second = client.get("/benchmarks/bench-0/?page=2").content.decode()
+    ranks = re.findall(r'<tr data-model="[^"]+">\s*<td class="rank">(\d+)</td>', second)
+    assert ranks == [str(n) for n in range(51, 61)]
+    assert second.count('class="num run-cost"') == 10  # every run has tokens
+    verified = client.get("/benchmarks/bench-0/?lane=verified").content.decode()
+    plain = client.get("/benchmarks/bench-0/").content.decode()
+    assert verified.count('/?lane=verified">Model ') == 50
+    assert '?lane=verified">Model ' not in plain
+
+
+def test_a_category_row_tied_with_the_one_above_reads_equal(client, db):
+    from django.core.cache import cache
+
+    from comparisons import scoreboard
+    from comparisons.models import Score
+
+    build_catalogue(6, density=1.0)
+    Score.objects.filter(model__slug__in=["model-1", "model-2"]).update(value=99)
+    cache.clear()  # a bulk update raises no version: build the board afresh
+    scoreboard._memo.clear()
+    html = client.get("/categories/coding/").content.decode()
+    first = re.search(r'<tr data-model="model-(1|2)">\s*<td class="rank">([^<]+)</td>', html)
+    second = re.findall(r'<tr data-model="model-(?:1|2)">\s*<td class="rank">([^<]+)</td>', html)
+    assert first.group(2) == "1" and second == ["1", "="]
