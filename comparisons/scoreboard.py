@@ -39,7 +39,9 @@ from comparisons.scoring import Lane
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue:version"
-BOARD_KEY = "catalogue:board:{version}"
+# The format tag changes whenever the layout of a pickled board does (v2: cells kept as rows
+# and made per model), so a process of a new release never reads an older release's board.
+BOARD_KEY = "catalogue:board:v2:{version}"
 SIDE_BY_SIDE_SCORES = 50_000  # from this many scores the two lanes are fitted in two threads
 
 
