@@ -1,6 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
@@ -8,7 +7,7 @@ from comparisons import presenter
 from comparisons.presenter import present, reader_lane, run_cost_figure
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, page_url
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, page_url, rendered_row
 
 
 def benchmark_list(request: HttpRequest) -> HttpResponse:
@@ -111,19 +110,19 @@ def benchmark_row_html(board: Board, slug: str, query: str, row: tuple) -> str:
     """A model's row of a benchmark's table, rendered once per board and process: its place,
     score, source and run cost are the board's, whichever page of the table shows it."""
     position, model, cell, run_cost = row
-    key = ("benchmark-row", slug, query, model.slug)
-    html = board.presented.get(key)
-    if html is None:
-        context = {
+    return rendered_row(
+        board,
+        ("benchmark-row", slug, query, model.slug),
+        BENCHMARK_ROW,
+        lambda: {
             "position": position,
             "model": model,
             "cell": cell,
             "run_cost": run_cost,
             "run_costs": has_run_costs(board, slug),
             "lane_query": query,
-        }
-        html = board.presented[key] = render_to_string(BENCHMARK_ROW, context)
-    return html
+        },
+    )
 
 
 BENCHMARK_ROW = "comparisons/benchmark_detail.html#benchmark-row"
@@ -204,17 +203,13 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def category_rows_html(board: Board, slug: str, query: str, rows: list[dict]) -> list[str]:
     """Each row of a category's table, rendered once per board and process (a tie with the
     row above is written "=", except at the top of a page, which is part of the key)."""
+    category = board.categories[slug]
     found = []
     for i, row in enumerate(rows):
         tie = bool(row.get("tied")) and i > 0
+        context = {"row": row, "tie": tie, "category": category, "lane_query": query}
         key = ("category-row", slug, query, row["model"].slug, tie)
-        html = board.presented.get(key)
-        if html is None:
-            context = {"row": row, "tie": tie, "category": board.categories[slug]}
-            html = board.presented[key] = render_to_string(
-                CATEGORY_ROW, {**context, "lane_query": query}
-            )
-        found.append(html)
+        found.append(rendered_row(board, key, CATEGORY_ROW, lambda c=context: c))
     return found
 
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
 
@@ -16,7 +15,7 @@ from comparisons.leaderboard import (
 )
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, rendered_row
 from comparisons.views.paged import page_url as pager_url
 from comparisons.widgets import LongSelect, provider_choices
 
@@ -66,23 +65,19 @@ class LeaderboardForm(forms.Form):
 
 
 def row_html(board: Board, lane: Lane, row: Row, categories: list) -> str:
-    """A model's row of the table, rendered once per board, lane and process.
-
-    A row depends on nothing but the model's figures in the lane (and the lane and day its
-    links keep), never on the filters, sort or page that show it: every view of the leaderboard
-    shares it. Rendering fifty rows through the template was most of a page's cost."""
+    """A model's row of the table: its figures in the lane, once per board and lane."""
     query = presenter.lane_query(lane)
-    key = ("leaderboard-row", lane, query, row.model.slug)
-    html = board.presented.get(key)
-    if html is None:
-        context = {
+    return rendered_row(
+        board,
+        ("leaderboard-row", lane, query, row.model.slug),
+        ROW_TEMPLATE,
+        lambda: {
             "row": row,
             # The category columns looked up here, once, not by a filter per cell.
             "figures": [(c.label, row.headline.category(c.slug)) for c in categories],
             "lane_query": query,
-        }
-        html = board.presented[key] = render_to_string(ROW_TEMPLATE, context)
-    return html
+        },
+    )
 
 
 ROW_TEMPLATE = "comparisons/leaderboard.html#leaderboard-row"

@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
@@ -20,7 +19,7 @@ from comparisons import asof, charts, price_table, pricing
 from comparisons.presenter import lane_query, present, reader_lane
 from comparisons.scoreboard import Board, ModelCard, get_board
 from comparisons.scoring import Lane
-from comparisons.views.paged import HTMX_VARY, canonical_query, page_of
+from comparisons.views.paged import HTMX_VARY, canonical_query, page_of, rendered_row
 from comparisons.widgets import LongSelect, provider_choices
 
 MAX_TOKENS = 10_000_000
@@ -384,12 +383,12 @@ def price_row_html(board: Board, lane: Lane, row: price_table.PriceRow) -> str:
     query = lane_query(lane)
     days = settings.PRICE_CONFIRMATION_DAYS
     late = pricing.price_unconfirmed(row.model.price_confirmed_at, timezone.now(), days)
-    key = ("price-row", lane, query, row.model.slug, late)
-    html = board.presented.get(key)
-    if html is None:
-        context = {"row": row, "lane_query": query, "confirmation_days": days, "unconfirmed": late}
-        html = board.presented[key] = render_to_string(PRICE_ROW, context)
-    return html
+    return rendered_row(
+        board,
+        ("price-row", lane, query, row.model.slug, late),
+        PRICE_ROW,
+        lambda: {"row": row, "lane_query": query, "confirmation_days": days, "unconfirmed": late},
+    )
 
 
 PRICE_ROW = "comparisons/prices.html#price-row"
