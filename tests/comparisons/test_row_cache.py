@@ -69,3 +69,6 @@ def test_a_category_row_tied_with_the_one_above_reads_equal(client, db):
     first = re.search(r'<tr data-model="model-(1|2)">\s*<td class="rank">([^<]+)</td>', html)
     second = re.findall(r'<tr data-model="model-(?:1|2)">\s*<td class="rank">([^<]+)</td>', html)
     assert first.group(2) == "1" and second == ["1", "="]
+    # The category score as printed (one decimal), never the figure object's repr.
+    assert "CategoryFigure(" not in html
+    assert re.search(r'<tr data-model="model-1">.*?<strong>99\.0</strong>', html, re.S)
