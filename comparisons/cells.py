@@ -6,6 +6,10 @@ of one to six models (the benchmark and category pages read theirs once per boar
 board keeps the rows as the database returned them, grouped by model with one numpy sort, and
 makes a model's cells the first time a page asks for them.
 
+Pickled (the board is shared through the cache), the rows become columns: numbers as numpy
+arrays, dates, URLs and notes as positions in one list of their distinct values, which repeat
+across thousands of scores. A board read back keeps the columns and makes cells from them.
+
 Pure Python and numpy, no ORM.
 """
 
@@ -35,22 +39,100 @@ class ScoreCell(NamedTuple):
 
 FIELDS = len(ScoreCell._fields)
 AS_OF = ScoreCell._fields.index("as_of")
+NO_COUNT = -1  # a run's tokens or tasks that were not published, in an integer column
+
+
+class Columns(NamedTuple):
+    """Every score's cell fields, a column each (``Cells`` pickled)."""
+
+    value: NDArray[np.float64]
+    verified: NDArray[np.bool_]
+    # Positions in ``distinct``: the dates (None included), URLs and notes, each stored once.
+    as_of: NDArray[np.int32]
+    source_url: NDArray[np.int32]
+    note: NDArray[np.int32]
+    distinct: list
+    run_input_tokens: NDArray[np.int64]  # NO_COUNT where not published
+    run_output_tokens: NDArray[np.int64]
+    run_tasks: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple], skip: int = 0) -> Columns:
+        """The columns of ``rows`` (a row's cell fields start after its first ``skip``)."""
+        count = len(rows)
+        if not count:
+            none = np.zeros(0, dtype=np.int32)
+            return cls(np.zeros(0), np.zeros(0, bool), none, none, none, [], *[none] * 3)
+        columns = list(zip(*rows, strict=True))[skip : skip + FIELDS]
+        positions: dict = {}
+
+        def factor(values: tuple) -> NDArray[np.int32]:
+            put = positions.setdefault
+            return np.fromiter((put(v, len(positions)) for v in values), np.int32, count)
+
+        def counts(values: tuple) -> NDArray[np.int64]:
+            return np.fromiter(
+                (NO_COUNT if v is None else v for v in values), dtype=np.int64, count=count
+            )
+
+        value, verified, as_of, url, note, run_in, run_out, tasks = columns
+        return cls(
+            np.array(value, dtype=float),
+            np.array(verified, dtype=bool),
+            factor(as_of),
+            factor(url),
+            factor(note),
+            list(positions),
+            counts(run_in),
+            counts(run_out),
+            counts(tasks),
+        )
+
+    def cells(self, indices) -> list[ScoreCell]:
+        distinct = self.distinct
+
+        def texts(column: NDArray[np.int32]) -> list:
+            return [distinct[i] for i in column[indices].tolist()]
+
+        def counts(column: NDArray[np.int64]) -> list[int | None]:
+            return [None if n == NO_COUNT else n for n in column[indices].tolist()]
+
+        return list(
+            map(
+                ScoreCell._make,
+                zip(
+                    self.value[indices].tolist(),
+                    self.verified[indices].tolist(),
+                    texts(self.as_of),
+                    texts(self.source_url),
+                    texts(self.note),
+                    counts(self.run_input_tokens),
+                    counts(self.run_output_tokens),
+                    counts(self.run_tasks),
+                    strict=True,
+                ),
+            )
+        )
+
+    def newest(self) -> date | None:
+        dates = [self.distinct[i] for i in np.unique(self.as_of).tolist()]
+        return max((d for d in dates if d is not None), default=None)
 
 
 class Cells(Mapping[str, Mapping[str, ScoreCell]]):
     """Model slug -> {benchmark slug: cell}, for the models with at least one score.
 
-    ``fields`` holds each score's cell fields (a row may carry more in front of them: ``skip``
-    says how many), ``owner`` and ``bench`` each score's model and benchmark position, in the
-    order of ``models`` and ``benchmarks``. ``replaced`` overrides whole models (an edit's
-    incremental board shares the rows of the board before it)."""
+    ``fields`` holds each score's cell fields, as rows (a row may carry more in front of them:
+    ``skip`` says how many) or as ``Columns``; ``owner`` and ``bench`` each score's model and
+    benchmark position, in the order of ``models`` and ``benchmarks``. ``replaced`` overrides
+    whole models (an edit's incremental board shares the rows of the board before it)."""
 
     __slots__ = ("_bench", "_benchmarks", "_fields", "_made", "_models", "_order", "_owner")
     __slots__ += ("_position", "_replaced", "_skip", "_starts")
 
     def __init__(
         self,
-        fields: Sequence[tuple],
+        fields: Sequence[tuple] | Columns,
         owner: NDArray[np.intp],
         bench: NDArray[np.intp],
         models: Sequence[str],
@@ -78,6 +160,8 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
         return self._order[self._starts[position] : self._starts[position + 1]]
 
     def _make(self, indices) -> list[ScoreCell]:
+        if isinstance(self._fields, Columns):
+            return self._fields.cells(np.asarray(indices, dtype=np.intp))
         make, rows, skip = ScoreCell._make, self._fields, self._skip
         if skip:
             return [make(rows[i][skip : skip + FIELDS]) for i in indices]
@@ -138,15 +222,20 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
 
     def newest(self) -> date | None:
         """The latest "as of" date of any score."""
-        column = self._skip + AS_OF
-        dates = [row[column] for row in self._fields if row[column] is not None]
+        if isinstance(self._fields, Columns):
+            dates = [d for d in [self._fields.newest()] if d is not None]
+        else:
+            column = self._skip + AS_OF
+            dates = [row[column] for row in self._fields if row[column] is not None]
         dates += [c.as_of for cells in self._replaced.values() for c in cells.values() if c.as_of]
         return max(dates, default=None)
 
     def __getstate__(self) -> tuple:
-        """Column by column: pickling 350,000 small tuples one by one is several times slower."""
-        skip = self._skip
-        columns = list(zip(*(row[skip : skip + FIELDS] for row in self._fields), strict=True))
+        """Column by column: at 440,000 scores the rows took 530 ms to pickle and 200 ms (and
+        then a transposition) to read back; the columns take a few milliseconds each way."""
+        columns = self._fields
+        if not isinstance(columns, Columns):
+            columns = Columns.of(columns, self._skip)
         return (
             columns,
             self._owner,
@@ -158,5 +247,4 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
 
     def __setstate__(self, state: tuple) -> None:
         columns, owner, bench, models, benchmarks, replaced = state
-        fields = list(zip(*columns, strict=True)) if columns else []
-        self.__init__(fields, owner, bench, models, benchmarks, replaced=replaced)
+        self.__init__(columns, owner, bench, models, benchmarks, replaced=replaced)

@@ -5,7 +5,7 @@ from datetime import date
 
 import numpy as np
 
-from comparisons.cells import Cells, ScoreCell
+from comparisons.cells import Cells, Columns, ScoreCell
 
 MODELS = ["alpha", "beta", "gamma"]  # gamma has no score
 BENCHMARKS = ["mmlu", "gpqa"]
@@ -65,3 +65,21 @@ def test_a_pickled_copy_reads_the_same():
     copy = pickle.loads(pickle.dumps(original))  # noqa: S301 (pickled by the line itself)
     assert {m: dict(c) for m, c in copy.items()} == {m: dict(c) for m, c in original.items()}
     assert copy.newest() == original.newest()
+
+
+def test_pickled_cells_store_each_repeated_date_url_and_note_once():
+    link = "https://example.com/"
+    rows = [  # as the database returns them: an equal URL is a new string on every row
+        (i, 21, float(i % 90), i % 2 == 0, date(2025, 3, 1), link + "a", "", None, 5, None)
+        for i in range(2_000)
+    ]
+    owner = np.arange(2_000) % 3
+    original = Cells(rows, owner, np.zeros(2_000, dtype=np.intp), MODELS, ["mmlu"], skip=2)
+    assert Columns.of(rows, skip=2).distinct == [date(2025, 3, 1), link + "a", ""]
+    copy = pickle.loads(pickle.dumps(original))  # noqa: S301 (pickled by the line itself)
+    assert copy["beta"]["mmlu"] == original["beta"]["mmlu"]
+    assert copy["beta"]["mmlu"]._replace(value=0.0) == ScoreCell(
+        0.0, False, date(2025, 3, 1), link + "a", "", None, 5
+    )
+    assert copy.newest() == date(2025, 3, 1)
+    assert list(copy) == ["alpha", "beta", "gamma"]
