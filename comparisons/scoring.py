@@ -481,6 +481,11 @@ def _standings(
     # Plain lists: reading numpy scalars one by one costs more than the work itself here.
     eligible_l, ranks_l = eligible.tolist(), ranks.tolist()
     low_l, high_l = low.tolist(), high.tolist()
+    measured_l, filled_l = fig.measured.tolist(), fig.filled.tolist()
+    overall_l, coverage_l = fig.overall.tolist(), fig.coverage.tolist()
+    lower_l, upper_l, has_l = est.lower.tolist(), est.upper.tolist(), has_overall.tolist()
+    measured_l_count, counts_l = measured_count.tolist(), per_model_counts.tolist()
+    live_slugs = [(k, slugs[k]) for k in np.flatnonzero(live).tolist()]
     standings: dict[str, Standing] = {}
     for i, model in enumerate(models):
         rank = ranks_l[i] if eligible_l[i] else None
@@ -491,19 +496,19 @@ def _standings(
                 kept = replace(kept, rank=rank, rank_range=rank_range)
             standings[model] = kept
             continue
-        measured_row, filled_row = fig.measured[i].tolist(), fig.filled[i].tolist()
+        filled_row, has = filled_l[i], has_l[i]
         measured = {
             slug: value
-            for slug, value in zip(slugs, measured_row, strict=True)
+            for slug, value in zip(slugs, measured_l[i], strict=True)
             if math.isfinite(value)
         }
         estimated = (
             {
-                slugs[k]: filled_row[k]
-                for k in np.flatnonzero(live).tolist()
-                if slugs[k] not in measured and math.isfinite(filled_row[k])
+                slug: filled_row[k]
+                for k, slug in live_slugs
+                if slug not in measured and math.isfinite(filled_row[k])
             }
-            if has_overall[i]
+            if has
             else {}
         )
         standings[model] = Standing(
@@ -511,12 +516,12 @@ def _standings(
             lane=lane,
             category_scores=measured,
             estimated=estimated,
-            overall=float(fig.overall[i]) if has_overall[i] else None,
-            interval=(float(est.lower[i]), float(est.upper[i])) if has_overall[i] else None,
-            coverage=float(fig.coverage[i]),
-            measured_categories=int(measured_count[i]),
+            overall=overall_l[i] if has else None,
+            interval=(lower_l[i], upper_l[i]) if has else None,
+            coverage=coverage_l[i],
+            measured_categories=measured_l_count[i],
             live_categories=live_count,
-            counted_benchmarks=int(per_model_counts[i]),
+            counted_benchmarks=counts_l[i],
             eligible=eligible_l[i],
             rank=rank,
             rank_range=rank_range,

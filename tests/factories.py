@@ -1,6 +1,7 @@
 """Synthetic catalogues of any size, for query-count and scale tests."""
 
 import importlib
+import math
 import random
 from datetime import date
 from decimal import Decimal
@@ -18,15 +19,36 @@ def default_categories() -> list[Category]:
     )  # fmt: skip
 
 
+def _logistic_scores(models, benchmarks, rng: random.Random):
+    """A score per (model, benchmark) from ability, difficulty, discrimination and a bonus for
+    reasoning models on every third benchmark, plus noise; 1 to 99 with one decimal."""
+    ability = {m.pk: rng.gauss(0, 1.2) for m in models}
+    difficulty = {b.pk: (rng.gauss(0, 1.0), rng.uniform(0.7, 1.6)) for b in benchmarks}
+    bonus = {b.pk: 0.6 if i % 3 == 0 else 0.0 for i, b in enumerate(benchmarks)}
+
+    def value(model, bench) -> Decimal:
+        b, a = difficulty[bench.pk]
+        z = a * (ability[model.pk] - b) + bonus[bench.pk] * model.reasoning
+        score = 100 / (1 + math.exp(-z)) + rng.gauss(0, 3)
+        return Decimal(round(min(99.0, max(1.0, score)) * 10)) / 10
+
+    return value
+
+
 def build_catalogue(
     models: int,
     benchmarks: int = 15,
     seed: int = 7,
     density: float = 0.8,
     run_tokens: float = 0.0,
+    structured: bool = False,
 ) -> list[LanguageModel]:
     """Create ``models`` published models with scores on most of ``benchmarks`` benchmarks;
     ``run_tokens`` is the share of scores that carry their evaluation run's tokens.
+
+    Scores are drawn uniformly (no structure for a model of them to find) unless ``structured``:
+    then from a logistic model like the one the scoreboard fits, as real catalogues are (a
+    stronger model scores higher almost everywhere), with three points of noise.
 
     Uses bulk inserts (no change events): this is test scaffolding, not an editor's write.
     """
@@ -73,12 +95,15 @@ def build_catalogue(
             )
         )
     created = LanguageModel.objects.bulk_create(created)
+    value = lambda model, bench: Decimal(rng.randint(100, 950)) / 10  # noqa: E731
+    if structured:
+        value = _logistic_scores(created, benches, random.Random(seed + 2))
     scores = Score.objects.bulk_create(
         [
             Score(
                 model=model,
                 benchmark=bench,
-                value=Decimal(rng.randint(100, 950)) / 10,
+                value=value(model, bench),
                 verified=rng.random() < 0.6,
                 source_url="https://example.com/scores",
             )
