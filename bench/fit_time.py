@@ -111,6 +111,7 @@ def measure(repeat: int) -> dict:
 
     for name in ("_thresholds", "_score_rows"):
         timed(scoreboard, name, "database queries")
+    timed(scoreboard, "_cards", "model cards (their query included)")
     timed(cells.Cells, "__init__", "score cells for the pages (grouped by model)")
     timed(scoreboard, "_arrays", "score arrays")
     timed(capability, "fit", "point fit")
