@@ -493,6 +493,7 @@ def test_routes_are_enumerated():
     assert {"sort", "q", "max_price", "input_tokens", "has_batch", "page", "a", "b"} <= set(PARAMS)
 
 
+@pytest.mark.slow(35)
 def test_every_route_and_parameter_with_hostile_values(web, catalogue, request):
     """GET (and HEAD) every public route: real and hostile path values, known and invented
     query parameters, htmx headers or none."""
@@ -561,6 +562,7 @@ emails = st.one_of(
 )
 
 
+@pytest.mark.slow(10)
 def test_subscribe_with_hostile_addresses(web, settings, request):
     """The signup form, as a plain POST and through htmx, with any address, any country header
     and extra fields: a 4xx for nonsense, and nothing stored that breaks the model's rules."""

@@ -110,6 +110,7 @@ def test_unknown_prices_are_null_in_the_api(client, seed):
     assert data["a"]["context_pages"] == 1396 and data["b"]["context_pages"] == 349
 
 
+@pytest.mark.slow(12)
 def test_every_demo_pair_composes_and_a_sample_renders_in_both_orders(client):
     """Every ordered pair of the demo catalogue goes through the layer the page is made of
     (figures, verdict, FAQ, deep dive, related pairs, radar chart); rendering all 1,332 through

@@ -65,6 +65,7 @@ def imported(files: dict[str, str]) -> tuple[list[dict], int]:
     return captured.captured_queries, report.created["scores"]
 
 
+@pytest.mark.slow(40)
 def test_statements_stay_bounded_as_the_catalogue_grows():
     DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
     small, small_scores = imported(exported(16, 15))

@@ -86,6 +86,7 @@ def history(site) -> str:
     return (timezone.localdate() - timedelta(days=1)).isoformat()
 
 
+@pytest.mark.slow(40)
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_have_no_serious_accessibility_violations(browser, site, history, width, scheme):

@@ -99,6 +99,7 @@ def run_round(round_: int) -> set[str]:
     raise AssertionError("no alert batch was collected")
 
 
+@pytest.mark.slow(40)
 def test_one_alert_per_follower_even_through_a_worker_kill(tmp_path, capsys):
     require_services()
     restore_default_categories()

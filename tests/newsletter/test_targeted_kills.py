@@ -62,6 +62,7 @@ class KillOnDot(Mailbox):
         return await super().handle_DATA(server, session, envelope)
 
 
+@pytest.mark.slow(70)
 def test_25_kills_at_the_final_dot(tmp_path, capsys):
     require_services()
     restore_default_categories()
