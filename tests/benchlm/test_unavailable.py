@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def database_down():
     """The real connection, pointed at a port where nothing listens, then put back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite's in-memory test database stays")
     restore_default_categories()  # an earlier transactional test may have flushed them
     models = build_catalogue(3)
     saved = connection.settings_dict["PORT"], connection.settings_dict["HOST"]

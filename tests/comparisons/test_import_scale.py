@@ -71,9 +71,13 @@ def test_statements_stay_bounded_as_the_catalogue_grows():
     small, small_scores = imported(exported(16, 15))
     large, large_scores = imported(exported(160, 60))
     assert large_scores > 20 * small_scores  # 150 and 6,000 scores
-    # Scores and their change events: one COPY each, at any size.
-    for kind in (("COPY", "comparisons_score"), ("COPY", "comparisons_changeevent")):
-        assert statements(small)[kind] == statements(large)[kind] == 1
+    # Scores and their change events: one COPY each on PostgreSQL, at any size; elsewhere
+    # INSERTs of as many rows as the backend takes (SQLite: some 70 scores).
+    for table in ("comparisons_score", "comparisons_changeevent"):
+        if connection.vendor == "postgresql":
+            assert statements(small)["COPY", table] == statements(large)["COPY", table] == 1
+        else:
+            assert statements(large)["INSERT", table] <= large_scores / 20
     # Models: inserted a thousand to a statement, read in one.
     assert statements(large)["INSERT", "comparisons_languagemodel"] == 1
     # What still grows is a few statements per provider and family (160 models: 20 providers
