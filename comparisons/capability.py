@@ -132,24 +132,32 @@ def _step_items(obs: Observations, w: Array, s: _State, x: Array, y: Array | Non
     _item_newton(
         s,
         _ItemSums(total(r), total(r * gap), total(v), total(vg), total(vg * gap)),
-        _ItemSums(total(xm * r), total(xm * vg), total(xm * v)) if x.any() else None,
+        _BonusSums(total(xm * r), total(xm * vg), total(xm * v)) if x.any() else None,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class _ItemSums:
     """Per benchmark, sums over its scores of the residual ``r = w (p - y)`` and the weight
-    ``v = w p (1 - p)``, plain and times ``gap = theta - b`` (and ``gap**2``); for the
-    reasoning models alone: r, v gap and v (the last two fields are then unused)."""
+    ``v = w p (1 - p)``, plain and times ``gap = theta - b`` (``v`` also times ``gap**2``)."""
 
     r: Array
     r_gap: Array
     v: Array
-    v_gap: Array | None = None
-    v_gap2: Array | None = None
+    v_gap: Array
+    v_gap2: Array
 
 
-def _item_newton(s: _State, sums: _ItemSums, reasoning: _ItemSums | None) -> None:
+@dataclass(frozen=True, slots=True)
+class _BonusSums:
+    """The same sums over the reasoning models' scores alone, as the bonus needs them."""
+
+    r: Array
+    v_gap: Array
+    v: Array
+
+
+def _item_newton(s: _State, sums: _ItemSums, reasoning: _BonusSums | None) -> None:
     """Update ``b``, ``log a`` and ``c`` of every benchmark together (Fisher scoring).
 
     The three move against each other: a harder benchmark (higher ``b``) and a flatter one
@@ -172,7 +180,7 @@ def _item_newton(s: _State, sums: _ItemSums, reasoning: _ItemSums | None) -> Non
     if reasoning is not None:
         # For reasoning models dz/dc = 1: r sums to the bonus's gradient, v to its curvature.
         hess[:, 0, 2] = hess[:, 2, 0] = -a * reasoning.v
-        hess[:, 1, 2] = hess[:, 2, 1] = a * reasoning.r_gap
+        hess[:, 1, 2] = hess[:, 2, 1] = a * reasoning.v_gap
         hess[:, 2, 2] += reasoning.v
         grad[:, 2] += reasoning.r
     step = np.linalg.solve(hess, grad[..., None])[..., 0]
@@ -271,7 +279,7 @@ class _Dense:
         sums = _ItemSums(r_sum, r_gap, ones @ v, ones @ v_gap, np.einsum("ij,ij->j", v_gap, gap))
         reasoning = None
         if x_r is not None:
-            reasoning = _ItemSums(x_r, self.x @ v_gap, self.x @ v)
+            reasoning = _BonusSums(x_r, self.x @ v_gap, self.x @ v)
         _item_newton(s, sums, reasoning)  # single-precision sums, a double-precision solve
 
 

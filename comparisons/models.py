@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from comparisons.querysets import ChangeEventQuerySet, LanguageModelQuerySet, ScoreQuerySet
+from comparisons.querysets import ChangeEventQuerySet, LanguageModelQuerySet
 
 MODEL_SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -388,8 +388,6 @@ class Score(TrackedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScoreQuerySet.as_manager()
 
     tracked_fields = ("value", "verified")
 

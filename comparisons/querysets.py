@@ -7,27 +7,8 @@ class LanguageModelQuerySet(models.QuerySet):
     def published(self) -> "LanguageModelQuerySet":
         return self.filter(published=True)
 
-    def for_scoreboard(self) -> "LanguageModelQuerySet":
-        """Every published model with what the listing pages show, in one query."""
-        return self.published().select_related("provider", "family").defer("body")
-
     def for_detail(self) -> "LanguageModelQuerySet":
         return self.published().select_related("provider", "family")
-
-
-class ScoreQuerySet(models.QuerySet):
-    def for_scoreboard(self) -> "ScoreQuerySet":
-        """The score matrix of published models as plain tuples (no model instances)."""
-        return self.filter(model__published=True).values_list(
-            "model__slug",
-            "benchmark__slug",
-            "value",
-            "verified",
-            "as_of",
-            "source_url",
-            "note",
-            "updated_at",
-        )
 
 
 class ChangeEventQuerySet(models.QuerySet):
