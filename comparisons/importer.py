@@ -575,6 +575,13 @@ def import_catalogue(sources: Mapping[str, str], *, dry_run: bool = False) -> Im
 
 
 def _import(sources: Mapping[str, str], *, dry_run: bool, errors: list[RowError]) -> ImportReport:
+    with scoreboard.collector_paused():
+        return _import_files(sources, dry_run=dry_run, errors=errors)
+
+
+def _import_files(
+    sources: Mapping[str, str], *, dry_run: bool, errors: list[RowError]
+) -> ImportReport:
     report = ImportReport(errors=list(errors), dry_run=dry_run)
     unknown = sorted(set(sources) - set(CSV_FILES))
     for name in unknown:

@@ -725,3 +725,24 @@ def test_variant_note_is_an_optional_column_kept_out_of_the_name(demo):
     pro = LanguageModel.objects.get(slug="gemini-2-5-pro")
     assert (pro.name, pro.variant_note) == ("Gemini 2.5 Pro", "scores from the 06-05 preview")
     assert "variant_note" in export_catalogue()["models.csv"].splitlines()[0]
+
+
+@pytest.mark.django_db
+def test_an_import_runs_with_the_cyclic_collector_paused_and_restores_it(monkeypatch):
+    """A whole catalogue is hundreds of thousands of row objects, none in a cycle: collections
+    over them took a fifth of a dry run. The collector is paused for the import, and back on
+    afterwards, whether the import wrote, rolled back a dry run or failed."""
+    import gc
+
+    from comparisons import importer
+
+    seen = []
+    run = importer._Writer.run
+    monkeypatch.setattr(
+        importer._Writer, "run", lambda self: seen.append(gc.isenabled()) or run(self)
+    )
+    assert gc.isenabled()
+    assert import_catalogue(SMALL, dry_run=True).ok
+    assert import_catalogue(SMALL).ok
+    assert import_catalogue({"scores.csv": "model,benchmark,score\nnobody,mmlu,12\n"}).errors
+    assert seen == [False, False, False] and gc.isenabled()
