@@ -463,7 +463,7 @@ def collector_paused() -> Iterator[None]:
 
     Reading 440,000 score rows makes millions of objects, none of them in a cycle, and each
     few hundred of them set off a collection that walks the ones made so far: 150 to 250 ms
-    of a 1.5 s build at 3,700 models, a fifth of a dry-run import. Reference counting still
+    of a 1.5 s build at 3,700 models, a sixth of a dry-run import. Reference counting still
     frees everything meanwhile; the collector runs again once the work is done."""
     if not gc.isenabled():
         yield

@@ -730,7 +730,7 @@ def test_variant_note_is_an_optional_column_kept_out_of_the_name(demo):
 @pytest.mark.django_db
 def test_an_import_runs_with_the_cyclic_collector_paused_and_restores_it(monkeypatch):
     """A whole catalogue is hundreds of thousands of row objects, none in a cycle: collections
-    over them took a fifth of a dry run. The collector is paused for the import, and back on
+    over them took a sixth of a dry run. The collector is paused for the import, and back on
     afterwards, whether the import wrote, rolled back a dry run or failed."""
     import gc
 
