@@ -5,8 +5,9 @@
 
 Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; defaults: the local servers). For each scale
 it creates a scratch database next to DATABASE_URL's (dropped afterwards) holding
-``tests.factories.build_catalogue(37 x scale, max(15, 1.5 x scale))`` and measures, in a fresh
-process, wall-clock times that include the database load:
+``tests.factories.build_catalogue(37 x scale, max(15, 1.5 x scale))``, its scores drawn uniformly
+and, from 10x on, once more drawn from a logistic model (``structured=True``, shaped like a real
+catalogue), and measures, in a fresh process, wall-clock times that include the database load:
 
 * cold build: ``scoreboard.build_board`` with no previous board (every parameter from scratch);
 * warm build: the full refit a worker runs behind an incremental board (warm-started);
