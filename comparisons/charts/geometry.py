@@ -35,9 +35,3 @@ def _rbox(b: Box) -> Box:
 
 def _square(x: float, y: float, r: float) -> Box:
     return x - r, y - r, x + r, y + r
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
