@@ -260,7 +260,8 @@ def _thresholds() -> scoring.Thresholds:
     )
 
 
-# A model's fields a card is made of, read as plain values (``_cards``).
+# A model's fields a card is made of besides its price terms (``models.PRICE_TERMS``), read as
+# plain values (``_cards``).
 CARD_FIELDS = (
     "slug",
     "name",
@@ -269,19 +270,6 @@ CARD_FIELDS = (
     "open_weights",
     "context_window",
     "max_output_tokens",
-    "input_price",
-    "output_price",
-    "cached_input_price",
-    "batch_input_price",
-    "batch_output_price",
-    "cache_write_price",
-    "long_context_threshold",
-    "long_context_input_price",
-    "long_context_output_price",
-    "long_context_cached_input_price",
-    "scheduled_price_date",
-    "scheduled_input_price",
-    "scheduled_output_price",
     "output_speed",
     "ttft",
     "knowledge_cutoff",
@@ -299,9 +287,12 @@ def _cards(models) -> dict[int, tuple[ModelCard, bool]]:
 
     Read as plain values, not model instances: making 3,700 instances (every column, every
     price a Decimal) took 150 ms of each build; their values take 20."""
+    from comparisons.models import PRICE_TERMS
+
     rows = _with_latest_score(models).values(
         "pk",
         *CARD_FIELDS,
+        *PRICE_TERMS,
         "latest_score",
         provider_name=F("provider__name"),
         provider_slug=F("provider__slug"),
@@ -316,8 +307,8 @@ def _cards(models) -> dict[int, tuple[ModelCard, bool]]:
 
 
 def _card(m, latest: datetime | None) -> ModelCard:
-    """The card of ``m``: any object with the attributes ``CARD_FIELDS`` names and
-    ``provider_name``, ``provider_slug``, ``family_name`` and ``family_slug``."""
+    """The card of ``m``: any object with the attributes ``CARD_FIELDS`` and ``PRICE_TERMS``
+    name, and ``provider_name``, ``provider_slug``, ``family_name`` and ``family_slug``."""
     return ModelCard(
         slug=m.slug,
         name=m.name,
