@@ -1,21 +1,23 @@
 """Every published score as pages show it, one model's made on first use.
 
-A board holds one cell per score: 350,000 at a hundred times the starter catalogue. Making them
-all when a board is built took longer than fitting every figure, while a page reads the cells
-of one to six models (the benchmark and category pages read theirs once per board). So the
-board keeps the rows as the database returned them, grouped by model with one numpy sort, and
-makes a model's cells the first time a page asks for them.
+A board holds one cell per score: 440,000 at a hundred times the starter catalogue, while a
+page reads the cells of one to six models (the benchmark page reads one benchmark's once per
+board). So cells are made per model the first time a page asks for them, from one of:
 
-Pickled (the board is shared through the cache), the rows become columns: numbers as numpy
-arrays, dates, URLs and notes as positions in one list of their distinct values, which repeat
-across thousands of scores. A board read back keeps the columns and makes cells from them.
+* ``Figures``: each score's value and verified flag as numpy columns, and a function that reads
+  the rest (date, source, note, what the run used) of a few models or of one benchmark from
+  where it is stored. Today's board is built from these: the details of 440,000 scores were a
+  third of a cold build, and no figure depends on them.
+* rows (a past day's board, replayed from the change log with every field), grouped by model
+  with one numpy sort; pickled as ``Columns``: numbers as numpy arrays, dates, URLs and notes
+  as positions in one list of their distinct values, which repeat across thousands of scores.
 
-Pure Python and numpy, no ORM.
+Pure Python and numpy, no ORM: the function that reads details is handed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -40,6 +42,45 @@ class ScoreCell(NamedTuple):
 FIELDS = len(ScoreCell._fields)
 AS_OF = ScoreCell._fields.index("as_of")
 NO_COUNT = -1  # a run's tokens or tasks that were not published, in an integer column
+
+
+class Measured(NamedTuple):
+    """A score's figure alone: what the category page lists and the scoring reads."""
+
+    value: float
+    verified: bool
+
+
+# (model ids, benchmark id) -> rows of (model id, benchmark id, as of, source, note, run input
+# tokens, run output tokens, run tasks): the scores of those models, or of that benchmark.
+DetailReader = Callable[[Sequence[int] | None, int | None], Iterable[tuple]]
+NO_DETAILS = (None, "", "", None, None, None)  # a score deleted after the board was built
+
+
+class Figures(NamedTuple):
+    """Every score's figure as columns, and where the rest of each cell is read from."""
+
+    value: NDArray[np.float64]
+    verified: NDArray[np.bool_]
+    model_ids: NDArray[np.int64]  # the database id of the model at each position
+    benchmark_ids: NDArray[np.int64]  # the database id of the benchmark at each position
+    details: DetailReader  # a module-level function, so the board pickles by reference
+    newest: date | None  # the latest "as of" date of any score, found with the figures
+
+    def cells(self, indices: NDArray[np.intp], owner, bench, found: Iterable[tuple]) -> list:
+        """The cells of the scores at ``indices``, their details from ``found``."""
+        details = {(row[0], row[1]): row[2:] for row in found}
+        models, benchmarks = self.model_ids[owner[indices]], self.benchmark_ids[bench[indices]]
+        return [
+            ScoreCell(value, verified, *details.get((m, b), NO_DETAILS))
+            for value, verified, m, b in zip(
+                self.value[indices].tolist(),
+                self.verified[indices].tolist(),
+                models.tolist(),
+                benchmarks.tolist(),
+                strict=True,
+            )
+        ]
 
 
 class Columns(NamedTuple):
@@ -132,7 +173,7 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
 
     def __init__(
         self,
-        fields: Sequence[tuple] | Columns,
+        fields: Sequence[tuple] | Columns | Figures,
         owner: NDArray[np.intp],
         bench: NDArray[np.intp],
         models: Sequence[str],
@@ -160,6 +201,11 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
         return self._order[self._starts[position] : self._starts[position + 1]]
 
     def _make(self, indices) -> list[ScoreCell]:
+        if isinstance(self._fields, Figures):
+            indices = np.asarray(indices, dtype=np.intp)
+            models = np.unique(self._owner[indices])
+            found = self._fields.details(self._fields.model_ids[models].tolist(), None)
+            return self._fields.cells(indices, self._owner, self._bench, found)
         if isinstance(self._fields, Columns):
             return self._fields.cells(np.asarray(indices, dtype=np.intp))
         make, rows, skip = ScoreCell._make, self._fields, self._skip
@@ -169,21 +215,55 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
 
     def __getitem__(self, slug: str) -> Mapping[str, ScoreCell]:
         made = self._made.get(slug)
-        if made is not None:
-            return made
-        if slug in self._replaced:
-            found = self._replaced[slug]
-        else:
-            position = self._position.get(slug)
-            rows = self._rows(position) if position is not None else ()
-            names = self._benchmarks
-            found = {
-                names[self._bench[i]]: cell for i, cell in zip(rows, self._make(rows), strict=True)
-            }
-        if not found:
+        if made is None:
+            self.load([slug])
+            made = self._made.get(slug)
+        if not made:
             raise KeyError(slug)
-        self._made[slug] = found
-        return found
+        return made
+
+    def load(self, slugs: Iterable[str]) -> None:
+        """Make the cells of the models ``slugs`` not made yet, their details read at once."""
+        wanted = [slug for slug in dict.fromkeys(slugs) if slug not in self._made]
+        rows, owners = [], []
+        for slug in wanted:
+            if slug in self._replaced:
+                self._made[slug] = dict(self._replaced[slug])
+                continue
+            position = self._position.get(slug)
+            if position is None:
+                self._made[slug] = {}
+                continue
+            found = self._rows(position)
+            rows.append(found)
+            owners.append(slug)
+        if not rows:
+            return
+        indices = np.concatenate(rows)
+        made = iter(self._make(indices) if len(indices) else [])
+        names = self._benchmarks
+        for slug, found in zip(owners, rows, strict=True):
+            self._made[slug] = {names[self._bench[i]]: next(made) for i in found.tolist()}
+
+    def measured(self, slug: str) -> dict[str, Measured]:
+        """Benchmark slug -> the value and verified flag of each of ``slug``'s scores, without
+        reading their details."""
+        if slug in self._made or slug in self._replaced or not isinstance(self._fields, Figures):
+            return {b: Measured(c.value, c.verified) for b, c in self.get(slug, {}).items()}
+        position = self._position.get(slug)
+        if position is None:
+            return {}
+        found = self._rows(position)
+        names, figures = self._benchmarks, self._fields
+        return {
+            names[b]: Measured(v, f)
+            for b, v, f in zip(
+                self._bench[found].tolist(),
+                figures.value[found].tolist(),
+                figures.verified[found].tolist(),
+                strict=True,
+            )
+        }
 
     def __contains__(self, slug: object) -> bool:
         if slug in self._replaced:
@@ -210,9 +290,16 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
         """(model slug, cell) of every score on the benchmark at ``position``."""
         name = self._benchmarks[position]
         indices = np.flatnonzero(self._bench == position)
+        if isinstance(self._fields, Figures):
+            figures = self._fields
+            benchmark = int(figures.benchmark_ids[position])
+            read = figures.details(None, benchmark) if len(indices) else ()
+            made = figures.cells(indices, self._owner, self._bench, read)
+        else:
+            made = self._make(indices)
         found = [
             (self._models[self._owner[i]], cell)
-            for i, cell in zip(indices, self._make(indices), strict=True)
+            for i, cell in zip(indices, made, strict=True)
             if self._models[self._owner[i]] not in self._replaced
         ]
         for slug, cells in self._replaced.items():
@@ -222,7 +309,9 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
 
     def newest(self) -> date | None:
         """The latest "as of" date of any score."""
-        if isinstance(self._fields, Columns):
+        if isinstance(self._fields, Figures):
+            dates = [d for d in [self._fields.newest] if d is not None]
+        elif isinstance(self._fields, Columns):
             dates = [d for d in [self._fields.newest()] if d is not None]
         else:
             column = self._skip + AS_OF
@@ -234,7 +323,7 @@ class Cells(Mapping[str, Mapping[str, ScoreCell]]):
         """Column by column: at 440,000 scores the rows took 530 ms to pickle and 200 ms (and
         then a transposition) to read back; the columns take a few milliseconds each way."""
         columns = self._fields
-        if not isinstance(columns, Columns):
+        if not isinstance(columns, Columns | Figures):
             columns = Columns.of(columns, self._skip)
         return (
             columns,

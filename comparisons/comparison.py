@@ -228,6 +228,7 @@ def deep_dive(
     in display order, and how many there are; the category ``unfold`` shows them all. A page
     then costs the same whether the catalogue tracks fifteen benchmarks or a hundred and fifty,
     and a reader still sees the headline benchmarks of every category first."""
+    board.load_cells([a_slug, b_slug])
     a_cells, b_cells = board.cells.get(a_slug, {}), board.cells.get(b_slug, {})
     groups = []
     for category in board.categories.values():
@@ -274,6 +275,7 @@ class RunCostRow:
 
 def run_cost_rows(board: Board, a_slug: str, b_slug: str) -> list[RunCostRow]:
     """Every benchmark where both runs have a cost, in display order; [] when none has."""
+    board.load_cells([a_slug, b_slug])
     a_cells, b_cells = board.cells.get(a_slug, {}), board.cells.get(b_slug, {})
     a_card, b_card = board.models[a_slug], board.models[b_slug]
     rows = []

@@ -186,6 +186,7 @@ def _category_row(slug: str, name: str, headlines: Sequence[Headline]) -> Row:
 
 def _benchmark_sections(board: Board, slugs: Sequence[str]) -> list[Section]:
     """Every benchmark at least two of the models have, grouped by category in display order."""
+    board.load_cells(list(slugs))
     cells = [board.cells.get(slug, {}) for slug in slugs]
     sections = []
     for category in board.categories.values():

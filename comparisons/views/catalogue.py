@@ -146,7 +146,7 @@ def category_rows(board: Board, slug: str, lane: Lane) -> list[dict]:
             continue
         mine = [
             (bench, cell)
-            for bench, cell in board.cells.get(model, {}).items()
+            for bench, cell in board.measured(model).items()
             if bench in counted and (lane == "provisional" or cell.verified)
         ]
         if mine:

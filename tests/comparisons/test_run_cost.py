@@ -240,10 +240,11 @@ def test_pages_with_run_costs_hold_a_fixed_number_of_queries(client, size):
             response = client.get(url)
         assert response.status_code == 200, url
         counts.append(len(captured))
-    # The first request reads the version and builds the board (6); the model page adds its
-    # row and history (2) and, once per data version, the days its charts over time cover (1);
-    # every other page reads the board alone.
-    assert counts == [6, 3, 0, 0, 0]
+    # The first request reads the version and builds the board (6) and reads the benchmark's
+    # dates, sources and runs (1); the model page adds its row and history (2), once per data
+    # version the days its charts over time cover (1), and the model's dates and sources (1);
+    # the comparison reads the other model's (1); every other page reads the board alone.
+    assert counts == [7, 4, 1, 0, 0]
     # The pages counted did show the figures: the column, and the comparison's section in the
     # full page and in the htmx swap of its body.
     assert "Cost to run" in client.get("/benchmarks/bench-0/").content.decode()

@@ -2,8 +2,10 @@
 
 import math
 import random
+from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -259,3 +261,45 @@ def test_a_large_board_is_frozen_out_of_the_collector_s_way(db, monkeypatch):
         assert scoreboard.get_board() is board and freezes == []  # once per board
     finally:
         gc.unfreeze()
+
+
+def scored(table: scoreboard.ScoreTable) -> list[tuple]:
+    columns = (table.model, table.benchmark, table.value, table.verified)
+    return sorted(zip(*(column.tolist() for column in columns), strict=True))
+
+
+def test_the_score_table_holds_every_published_score_in_any_number_of_parts():
+    models = build_catalogue(12)
+    unpublished = models[3]
+    unpublished.published = False
+    unpublished.save()
+    first, second = Score.objects.filter(model=models[0]).order_by("pk")[:2]
+    Score.objects.filter(pk=first.pk).update(
+        value=Decimal("12.34"), verified=True, as_of=date(2025, 5, 1)
+    )
+    Score.objects.filter(pk=second.pk).update(as_of=date(2025, 7, 1))
+    Score.objects.filter(model=unpublished).update(as_of=date(2025, 9, 1))  # not counted
+    rows = Score.objects.filter(model__published=True).order_by()
+    expected = scoreboard._table_of_rows(rows)
+    assert unpublished.pk not in expected.model.tolist() and len(expected.model)
+    assert (models[0].pk, 12.34, True) in [(m, v, f) for m, _, v, f in scored(expected)]
+    whole = scoreboard._score_table()
+    parts = scoreboard._joined([scoreboard._score_table(k, 3) for k in range(3)])
+    for table in (whole, parts):
+        assert scored(table) == scored(expected)
+        assert table.newest == expected.newest == date(2025, 7, 1)
+    assert whole.value.dtype == float and whole.model.dtype == np.int64
+
+
+def test_outside_a_transaction_the_scores_are_read_on_connections_of_their_own():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite reads on one connection")
+    build_catalogue(12)
+    with CaptureQueriesContext(connection) as here:
+        read = scoreboard.load_rows()
+    assert len(here) == 4  # methodology, categories, benchmarks and models: not the scores
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        alone = scoreboard.load_rows()
+    assert len(inside) == 5  # its own writes are visible to this connection only
+    assert scored(read.scores) == scored(alone.scores)
+    assert len(read.scores.model) == Score.objects.filter(model__published=True).count()

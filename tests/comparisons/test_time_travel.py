@@ -128,7 +128,8 @@ def figures(board: scoreboard.Board) -> dict:
         "categories": list(board.categories.values()),
         "benchmarks": list(board.benchmarks.values()),
         "cards": cards,
-        "cells": board.cells,
+        # Made now: today's board reads its cells' dates and sources when a page first asks.
+        "cells": {model: dict(cells) for model, cells in board.cells.items()},
         "headlines": {
             lane: {slug: presenter.present(board, lane, slug) for slug in board.models}
             for lane in Lane
