@@ -986,10 +986,25 @@ def bump_data_version(model: int | None = None) -> int | None:
     under the uncommitted number and kept out of the shared cache); other processes see the new
     version once it is committed and published.
     """
-    note_change(model)
     if _local.batching:
+        note_change(model)
         _local.wrote = True
         return None
+    _forget_rolled_back()
+    note_change(model)
+    return _raise_version()
+
+
+def _forget_rolled_back() -> None:
+    """Start a transaction's notes afresh. A transaction rolled back (a failed save, a dry-run
+    import) never reaches ``_after_commit``, and its notes would otherwise pass to the next
+    one: a dry run's "everything changed" turned the next one-score edit into a full refit."""
+    if not _writing():
+        _local.touched = set()
+        _local.uncommitted = _local.follows = None
+
+
+def _raise_version() -> int:
     writing = _writing()
     version, follows = _raise_stored_version()
     _local.uncommitted = version
@@ -1011,6 +1026,7 @@ def one_bump() -> Iterator[None]:
     if _local.batching:  # nested: the outer block bumps
         yield
         return
+    _forget_rolled_back()
     _local.batching, _local.wrote = True, False
     try:
         yield
@@ -1018,10 +1034,7 @@ def one_bump() -> Iterator[None]:
         _local.batching = False
     if _local.wrote:
         _local.wrote = False
-        if _local.touched is None:
-            bump_data_version()
-        else:
-            bump_data_version(next(iter(_local.touched), None))
+        _raise_version()
 
 
 def current_version() -> int:

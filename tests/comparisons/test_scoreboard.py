@@ -303,3 +303,23 @@ def test_outside_a_transaction_the_scores_are_read_on_connections_of_their_own()
     assert len(inside) == 5  # its own writes are visible to this connection only
     assert scored(read.scores) == scored(alone.scores)
     assert len(read.scores.model) == Score.objects.filter(model__published=True).count()
+
+
+def test_a_rolled_back_write_passes_nothing_to_the_next_edit_s_change_record():
+    """A failed save or a dry-run import ends in a rollback, which never reaches the commit
+    hook: what it noted ("everything changed") used to pass to the next transaction, and the
+    next one-score edit was then refitted in full instead of updated."""
+    build_catalogue(6)
+    score = Score.objects.order_by("pk").first()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        scoreboard.bump_data_version()  # a benchmark edit, say
+        raise RuntimeError
+    with pytest.raises(RuntimeError), transaction.atomic(), scoreboard.one_bump():
+        scoreboard.bump_data_version()  # an import's dry run
+        raise RuntimeError
+    before = scoreboard.stored_version()
+    score.value += 1
+    score.save()
+    after = scoreboard.stored_version()
+    assert after > before
+    assert scoreboard.changes_since(before, after) == {score.model_id}
