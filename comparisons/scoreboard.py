@@ -634,6 +634,17 @@ def build_board(version: int, previous: Board | None = None) -> Board:
         return board_from_rows(version, load_rows(), previous, started=started)
 
 
+def _by_lane[R](work: Callable[[Lane], R], scores: int) -> dict[Lane, R]:
+    """``work`` for each lane. The lanes share nothing, and numpy releases the interpreter lock
+    for its array work: on a large catalogue, side by side they take little more than the
+    larger one alone on two cores. On a small one the arrays are tiny, the work is mostly the
+    interpreter's, and two threads would only trade the lock back and forth."""
+    if scores < SIDE_BY_SIDE_SCORES:
+        return {lane: work(lane) for lane in Lane}
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=len(Lane)) as pool:
+        return dict(zip(Lane, pool.map(work, Lane), strict=True))
+
+
 @lru_cache(maxsize=1)
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
@@ -728,15 +739,7 @@ def board_from_rows(
             check=False,
         )
 
-    # The lanes share nothing, and numpy releases the interpreter lock for its array work:
-    # on a large catalogue, fitted side by side they take little more than the larger one alone
-    # on two cores. On a small one the arrays are tiny, the work is mostly the interpreter's,
-    # and two threads would only trade the lock back and forth.
-    if len(arrays.value) >= SIDE_BY_SIDE_SCORES:
-        with one_blas_thread(), ThreadPoolExecutor(max_workers=len(Lane)) as pool:
-            results = dict(zip(Lane, pool.map(fit, Lane), strict=True))
-    else:
-        results = {lane: fit(lane) for lane in Lane}
+    results = _by_lane(fit, len(arrays.value))
     for lane, result in results.items():
         board.standings[lane], board.reports[lane] = result.standings, result.report
         board.fits[lane] = result.fit
@@ -812,11 +815,15 @@ def update_board(previous: Board, version: int, touched: set[int]) -> Board | No
     board.scores, board.model_ids = arrays, previous.model_ids
     board.benchmark_ids = previous.benchmark_ids
     benchmarks = previous.scoring_benchmarks
-    for lane in Lane:
+
+    def update(lane: Lane) -> scoring.LaneResult | None:
         before = scoring.LaneResult(
             previous.standings[lane], previous.reports[lane], previous.fits[lane]
         )
-        result = scoring.update_lane(before, arrays, benchmarks, reasoning, slugs)
+        return scoring.update_lane(before, arrays, benchmarks, reasoning, slugs)
+
+    results = _by_lane(update, len(arrays.value))
+    for lane, result in results.items():
         if result is None:
             return None
         board.standings[lane], board.reports[lane] = result.standings, result.report

@@ -543,15 +543,25 @@ def _standings(
 
 def _competition_ranks(overall: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """Ranks 1, 2, 2, 4 by overall among the eligible; equal when they print the same whole
-    number. Ineligible models get 0."""
-    shown = {i: half_up(float(overall[i])) for i in np.flatnonzero(eligible)}
+    number. Ineligible models get 0.
+
+    The printed whole number is ``half_up(overall)``, taken here for every model at once:
+    for a float ``x`` of 0 or more, its shortest repr rounds half up to ``floor(x) + 1``
+    exactly when ``x - floor(x) >= 0.5`` (that difference is exact, and k + 0.5 is a float,
+    so no float below it prints as it)."""
     ranks = np.zeros(len(overall), dtype=int)
-    previous: Decimal | None = None
-    rank = 0
-    for position, i in enumerate(sorted(shown, key=lambda i: -overall[i]), start=1):
-        if shown[i] != previous:
-            rank, previous = position, shown[i]
-        ranks[i] = rank
+    found = np.flatnonzero(eligible)
+    if not len(found):
+        return ranks
+    values = overall[found]
+    order = np.argsort(-values, kind="stable")  # ties in overall keep the models' order
+    ordered = values[order]
+    whole = np.floor(ordered)
+    shown = whole + (ordered - whole >= 0.5)
+    first = np.ones(len(shown), dtype=bool)
+    first[1:] = shown[1:] != shown[:-1]
+    position = np.where(first, np.arange(1, len(shown) + 1), 0)
+    ranks[found[order]] = np.maximum.accumulate(position)
     return ranks
 
 

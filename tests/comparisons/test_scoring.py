@@ -6,8 +6,14 @@ scores with estimates are checked for their shape (weighted mix, intervals, rank
 model itself is tested in test_capability.py.
 """
 
-import pytest
+import math
 
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from comparisons.formatting import half_up
 from comparisons.scoring import (
     Benchmark,
     Category,
@@ -17,6 +23,7 @@ from comparisons.scoring import (
     Standing,
     Swing,
     Thresholds,
+    _competition_ranks,
     biggest_swing,
     categories_won,
     category_score,
@@ -390,3 +397,37 @@ def test_no_shared_benchmark_means_no_swing():
     assert biggest_swing({"mmlu": 80.0}, {"gpqa-diamond": 50.0}, BENCHMARKS) is None
     assert biggest_swing(VALUES["gpt-4-1"], VALUES["gpt-4-1-mini"], BENCHMARKS, "math") is None
     assert biggest_swing({}, {}, BENCHMARKS) is None
+
+
+def _ranks_printed(overall: list[float], eligible: list[bool]) -> list[int]:
+    """Competition ranks by the printed whole number, the slow way: half_up on each."""
+    shown = {i: half_up(overall[i]) for i, ok in enumerate(eligible) if ok}
+    ranks, previous, rank = [0] * len(overall), None, 0
+    for position, i in enumerate(sorted(shown, key=lambda i: -overall[i]), start=1):
+        if shown[i] != previous:
+            rank, previous = position, shown[i]
+        ranks[i] = rank
+    return ranks
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.floats(0, 100, allow_nan=False),
+                # whole and half numbers, and the floats either side of a half
+                st.integers(0, 100).map(lambda k: k + 0.5),
+                st.integers(0, 100).map(lambda k: math.nextafter(k + 0.5, 0)),
+                st.integers(0, 100).map(lambda k: math.nextafter(k + 0.5, 101)),
+                st.integers(0, 100).map(float),
+            ),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_ranks_tie_exactly_when_the_printed_whole_numbers_do(models):
+    overall = [value for value, _ in models]
+    eligible = [ok for _, ok in models]
+    found = _competition_ranks(np.array(overall, dtype=float), np.array(eligible, dtype=bool))
+    assert found.tolist() == _ranks_printed(overall, eligible)
