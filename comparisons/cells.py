@@ -67,8 +67,15 @@ class Figures(NamedTuple):
     details: DetailReader  # a module-level function, so the board pickles by reference
     newest: date | None  # the latest "as of" date of any score, found with the figures
 
-    def cells(self, indices: NDArray[np.intp], owner, bench, found: Iterable[tuple]) -> list:
-        """The cells of the scores at ``indices``, their details from ``found``."""
+    def cells(
+        self,
+        indices: NDArray[np.intp],
+        owner: NDArray[np.intp],
+        bench: NDArray[np.intp],
+        found: Iterable[tuple],
+    ) -> list[ScoreCell]:
+        """The cells of the scores at ``indices`` (``owner`` and ``bench``: each score's model
+        and benchmark position), their details from the rows ``found``."""
         details = {(row[0], row[1]): row[2:] for row in found}
         models, benchmarks = self.model_ids[owner[indices]], self.benchmark_ids[bench[indices]]
         return [
