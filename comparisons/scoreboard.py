@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -568,10 +568,16 @@ class CatalogueRows:
     scores: ScoreTable | list[tuple]
 
 
-def _on_own_connection[T](read: Callable[[], T]) -> T:
-    """``read()`` in a worker thread, on the thread's own connection, closed afterwards."""
+def _read_part(part: int, parts: int) -> ScoreTable:
+    """One part of the scores, read in a worker thread on the thread's own connection (closed
+    afterwards). The parts are the parallelism: PostgreSQL's own parallel workers on top of
+    them (it plans two per part once the table has statistics) only crowded the two cores: at
+    3,700 models, three alternating runs of twelve loads gave medians of 0.30 to 0.42 s with
+    them and 0.26 to 0.35 s without."""
     try:
-        return read()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            return _score_table(part, parts)
     finally:
         connection.close()
 
@@ -589,10 +595,7 @@ def load_rows() -> CatalogueRows:
     other connections would not see its writes: five queries on this one then."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with ThreadPoolExecutor(max_workers=SCORE_READS) as pool:
-            parts = [
-                pool.submit(_on_own_connection, partial(_score_table, part, SCORE_READS))
-                for part in range(SCORE_READS)
-            ]
+            parts = [pool.submit(_read_part, part, SCORE_READS) for part in range(SCORE_READS)]
             return _load_rows(lambda: _joined([part.result() for part in parts]))
     return _load_rows(_score_table)
 
