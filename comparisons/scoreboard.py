@@ -351,48 +351,22 @@ def _card(m, latest: datetime | None) -> ModelCard:
     )
 
 
-def _score_rows(models: list[int] | None = None) -> list[tuple]:
-    """Published scores as (model id, benchmark id, value, verified, as of, source, note, and the
-    run's input tokens, output tokens and tasks): ids and a float, no joins to sort by, so
-    350,000 rows arrive as fast as the driver reads them."""
+# What a page shows beside each figure: a score's cell fields after its value and verified flag.
+CELL_DETAILS = ("as_of", "source_url", "note", "run_input_tokens", "run_output_tokens", "run_tasks")
+DETAIL_FIELDS = ("model_id", "benchmark_id", *CELL_DETAILS)
+
+
+def _score_rows(models: list[int]) -> list[tuple]:
+    """The published scores of the models with the ids ``models`` (an edit's, for the
+    incremental board) as (model id, benchmark id, value, verified, then ``CELL_DETAILS``)."""
     from comparisons.models import Score
 
-    rows = Score.objects.filter(model__published=True).order_by()
-    if models is not None:
-        rows = rows.filter(model_id__in=models)
-    rows = rows.annotate(number=Cast("value", FloatField())).values_list(
-        "model_id",
-        "benchmark_id",
-        "number",
-        "verified",
-        "as_of",
-        "source_url",
-        "note",
-        "run_input_tokens",
-        "run_output_tokens",
-        "run_tasks",
+    rows = Score.objects.filter(model__published=True, model_id__in=models).order_by()
+    return list(
+        rows.annotate(number=Cast("value", FloatField())).values_list(
+            "model_id", "benchmark_id", "number", "verified", *CELL_DETAILS
+        )
     )
-    if connection.vendor != "postgresql":
-        return list(rows)
-    # psycopg already returns every column as the Python type the board keeps (SQLite returns
-    # dates as text and booleans as integers, which Django's converters mend): reading the
-    # cursor directly skips a converter call per row, a third of the load at 3,700 models.
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-DETAIL_FIELDS = (
-    "model_id",
-    "benchmark_id",
-    "as_of",
-    "source_url",
-    "note",
-    "run_input_tokens",
-    "run_output_tokens",
-    "run_tasks",
-)
 
 
 def score_details(models: Sequence[int] | None, benchmark: int | None) -> list[tuple]:
@@ -660,10 +634,12 @@ def one_blas_thread() -> AbstractContextManager:
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a board is built or a catalogue imported.
 
-    Reading 440,000 score rows makes millions of objects, none of them in a cycle, and each
-    few hundred of them set off a collection that walks the ones made so far: 150 to 250 ms
-    of a 1.5 s build at 3,700 models, a sixth of a dry-run import. Reference counting still
-    frees everything meanwhile; the collector runs again once the work is done."""
+    Rows read or parsed by the hundred thousand (an import's, a past day's replayed board's)
+    make millions of objects, none of them in a cycle, and each few hundred of them set off a
+    collection that walks the ones made so far: 150 to 250 ms of a 1.5 s build at 3,700 models
+    when a board still read its scores as rows, a sixth of a dry-run import. Reference
+    counting still frees everything meanwhile; the collector runs again once the work is
+    done."""
     if not gc.isenabled():
         yield
         return
