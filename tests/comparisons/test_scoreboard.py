@@ -2,7 +2,7 @@
 
 import math
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchlm.celery import app as celery_app
 from comparisons import scoreboard, scoring, tasks
-from comparisons.models import Score
+from comparisons.models import LanguageModel, Score
 from tests.factories import build_catalogue
 
 # Real commits: the version is raised in the edit's transaction and published after it.
@@ -289,6 +289,23 @@ def test_the_score_table_holds_every_published_score_in_any_number_of_parts():
         assert scored(table) == scored(expected)
         assert table.newest == expected.newest == date(2025, 7, 1)
     assert whole.value.dtype == float and whole.model.dtype == np.int64
+
+
+def test_a_card_s_last_update_is_its_model_s_or_its_newest_score_s_save():
+    """The cards of a build take their newest score save from the scores read beside them;
+    the one-model path (an edit's) asks the database: both give the same time."""
+    models = build_catalogue(6)
+    newer = Score.objects.filter(model=models[0]).order_by("pk").first()
+    Score.objects.filter(pk=newer.pk).update(updated_at=models[0].updated_at + timedelta(days=3))
+    older = Score.objects.filter(model=models[1])
+    older.update(updated_at=models[1].updated_at - timedelta(days=3))
+    cards = dict(scoreboard.load_rows().models)
+    assert cards[models[0].pk].last_updated == models[0].updated_at + timedelta(days=3)
+    assert cards[models[1].pk].last_updated == models[1].updated_at
+    asked = scoreboard._cards(LanguageModel.objects.filter(pk__in=[m.pk for m in models]))
+    assert {pk: card.last_updated for pk, (card, _) in asked.items()} == {
+        pk: cards[pk].last_updated for pk in asked
+    }
 
 
 def test_outside_a_transaction_the_scores_are_read_on_connections_of_their_own():
