@@ -227,19 +227,24 @@ class _Dense:
     The same Newton steps as ``_step_theta`` and ``_step_items``, but over contiguous single
     precision arrays (an unmeasured cell has weight 0) instead of gathers and ``bincount``: at
     3,700 models and 150 benchmarks a round costs a fifth as much. Parameters and the Newton
-    updates stay in double precision; the sums are of at most a few thousand terms."""
+    updates stay in double precision; the sums are of at most a few thousand terms.
+
+    The rows hold the reasoning models first (``order``): their bonus is then added to one
+    block of rows in place, and summed over it, instead of through a models x benchmarks
+    outer product in every pass (a tenth of a round's time)."""
 
     dtype = np.float32
 
     def __init__(self, obs: Observations, w: Array, x: Array, y: Array) -> None:
         shape = (obs.n_models, obs.n_items)
+        self.order = np.argsort(x <= 0, kind="stable")  # row k holds model order[k]
+        row = np.empty(obs.n_models, dtype=np.intp)
+        row[self.order] = np.arange(obs.n_models)
         self.w = np.zeros(shape, self.dtype)
-        self.w[obs.model, obs.item] = w
+        self.w[row[obs.model], obs.item] = w
         self.wy = np.zeros(shape, self.dtype)
-        self.wy[obs.model, obs.item] = w * y
-        self.x = x.astype(self.dtype)
-        self.ones = np.ones(obs.n_models, self.dtype)  # column sums as one matrix-vector product
-        self.reasoning = bool(x.any())
+        self.wy[row[obs.model], obs.item] = w * y
+        self.reasoning = int((x > 0).sum())  # rows 0 .. reasoning - 1; x is 0 or 1
         self.gap, self.p = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
         self.r, self.s = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
 
@@ -247,10 +252,10 @@ class _Dense:
         """gap = theta - b; r = w (p - y); s = w p (1 - p), for the current parameters."""
         t = self.dtype
         gap, p, r, v = self.gap, self.p, self.r, self.s
-        np.subtract(s.theta.astype(t)[:, None], s.b.astype(t)[None, :], out=gap)
+        np.subtract(s.theta[self.order].astype(t)[:, None], s.b.astype(t)[None, :], out=gap)
         np.multiply(gap, -s.a.astype(t), out=p)  # -z, so that exp gives 1/p - 1
         if self.reasoning:
-            np.subtract(p, np.outer(self.x, s.c.astype(t)), out=p)
+            p[: self.reasoning] -= s.c.astype(t)
         with np.errstate(over="ignore"):
             np.exp(p, out=p)
         np.add(p, 1, out=p)
@@ -262,24 +267,28 @@ class _Dense:
 
     def step_theta(self, s: _State) -> Array:
         """The Newton step on every capability; returns the expected score fraction of every
-        model on every benchmark before it (a view the next step overwrites)."""
+        model on every benchmark before it, rows in ``order`` (a view the next step
+        overwrites)."""
         self.residuals(s)
         a = s.a.astype(self.dtype)
-        grad = self.r @ a + s.theta / THETA_SD**2
-        hess = self.s @ (a * a) + 1 / THETA_SD**2
-        s.theta = s.theta - grad / hess
+        grad, hess = np.empty(len(s.theta)), np.empty(len(s.theta))
+        grad[self.order] = self.r @ a
+        hess[self.order] = self.s @ (a * a)
+        s.theta = s.theta - (grad + s.theta / THETA_SD**2) / (hess + 1 / THETA_SD**2)
         return self.p
 
     def step_items(self, s: _State) -> None:
         self.residuals(s)
-        r, v, gap, ones = self.r, self.s, self.gap, self.ones
+        r, v, gap = self.r, self.s, self.gap
+        ones = np.ones(len(r), self.dtype)  # column sums as one matrix-vector product
+        k = self.reasoning
         r_sum, r_gap = ones @ r, np.einsum("ij,ij->j", r, gap)
-        x_r = self.x @ r if self.reasoning else None
+        x_r = ones[:k] @ r[:k] if k else None
         v_gap = np.multiply(v, gap, out=r)  # r is spent: v gap takes its place
         sums = _ItemSums(r_sum, r_gap, ones @ v, ones @ v_gap, np.einsum("ij,ij->j", v_gap, gap))
         reasoning = None
         if x_r is not None:
-            reasoning = _BonusSums(x_r, self.x @ v_gap, self.x @ v)
+            reasoning = _BonusSums(x_r, ones[:k] @ v_gap[:k], ones[:k] @ v[:k])
         _item_newton(s, sums, reasoning)  # single-precision sums, a double-precision solve
 
 
