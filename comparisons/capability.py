@@ -573,23 +573,22 @@ def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array
 
 
 def _linear_replicates(point, layout, mults, matrix, present, rows) -> Array:
-    # Single precision for the products: every sum is of at most a few hundred terms of
+    # Single precision throughout: every sum is of at most a few hundred terms of
     # percent-sized figures, far inside its seven digits, and it halves the work.
     f32 = np.float32
-    theta, trait = point.theta[rows], point.trait[rows]
-    a, b, c = point.discrimination, point.difficulty, point.bonus
+    theta = point.theta[rows]
+    a = point.discrimination.astype(f32)
     seen = present[rows]
     values = matrix[rows]
-    p = _sigmoid(a[None, :] * (theta[:, None] - b[None, :]) + trait[:, None] * c[None, :])
-    y = np.clip(values / 100, CLIP, 1 - CLIP)
+    rows_fit = Fit(theta, point.difficulty, point.discrimination, point.bonus, point.trait[rows])
+    p = rows_fit.expected().astype(f32)
+    y = np.clip(values.astype(f32) / 100, CLIP, 1 - CLIP)
     shown = seen.astype(f32)
-    slope = a[None, :] * p * (1 - p)
+    slope = a * p * (1 - p)
     counts = mults.T.astype(f32)  # benchmarks x samples
-    grad = (shown * (a[None, :] * (p - y))).astype(f32) @ counts + theta[:, None] / THETA_SD**2
-    hess = (shown * (a[None, :] * slope)).astype(f32) @ counts + 1 / THETA_SD**2
-    delta = (-grad / hess).astype(
-        f32
-    )  # rows x samples: each replicate's capability minus the point's
+    grad = (shown * a * (p - y)) @ counts + (theta / THETA_SD**2).astype(f32)[:, None]
+    hess = (shown * a * slope) @ counts + f32(1 / THETA_SD**2)
+    delta = -grad / hess  # rows x samples: each replicate's capability minus the point's
     gaps = (~seen & layout.item_fitted[None, :]).astype(f32)
     weight = counts * layout.item_weight[:, None].astype(f32)  # benchmarks x samples
     live = live_categories(layout)
@@ -598,8 +597,8 @@ def _linear_replicates(point, layout, mults, matrix, present, rows) -> Array:
     overall = np.zeros((len(rows), len(mults)), dtype=f32)
     n = len(rows)
     measured = np.where(seen, values, 0.0).astype(f32)
-    expected = (p * 100).astype(f32)
-    moving = (slope * 100).astype(f32)
+    expected = p * 100
+    moving = slope * 100
     # Rows x samples arrays, each pass written in place: at 3,700 models and 200 samples the
     # temporaries of plain expressions (and nan_to_num's passes) cost three times the products.
     value, spread = np.empty_like(overall), np.empty_like(overall)
