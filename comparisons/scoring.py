@@ -424,7 +424,7 @@ def update_lane(
         low,
         high,
     )
-    standings = _standings(fitted, previous.standings, rows)
+    standings = _standings(fitted, previous.standings, rows, old)
     return LaneResult(standings, _report(fitted, None, started), fitted)
 
 
@@ -461,9 +461,11 @@ def _standings(
     fitted: LaneFit,
     previous: Mapping[str, Standing] | None = None,
     rows: np.ndarray | None = None,
+    before: LaneFit | None = None,
 ) -> dict[str, Standing]:
-    """Every model's standing, in leaderboard order. With ``previous`` only the models ``rows``
-    are built anew; the others keep their standing, re-ranked where their rank moved."""
+    """Every model's standing, in leaderboard order. With ``previous`` (fitted as ``before``)
+    only the models ``rows`` are built anew; the others keep their standing, re-ranked where
+    their rank moved."""
     models, categories, lane = fitted.models, fitted.categories, fitted.lane
     est, obs = fitted.estimate, fitted.obs
     fig = est.figures
@@ -473,33 +475,45 @@ def _standings(
     has_overall = np.isfinite(fig.overall)
     eligible = fitted.eligible
     ranks = _competition_ranks(fig.overall, eligible)
-    low, high = fitted.rank_low, fitted.rank_high
+    low = np.where(eligible, np.minimum(ranks, fitted.rank_low), 0)
+    high = np.where(eligible, np.maximum(ranks, fitted.rank_high), 0)
+    if previous is None or before is None or rows is None:
+        build = np.arange(len(models))
+        standings: dict[str, Standing] = {}
+    else:
+        # Everyone else keeps their standing object; only a moved rank makes a new one.
+        was = _competition_ranks(before.estimate.figures.overall, before.eligible)
+        was_low = np.where(before.eligible, np.minimum(was, before.rank_low), 0)
+        was_high = np.where(before.eligible, np.maximum(was, before.rank_high), 0)
+        moved = (eligible != before.eligible) | (ranks != was) | (low != was_low)
+        moved |= high != was_high
+        moved[rows] = False
+        standings = dict(previous)
+        for i in np.flatnonzero(moved).tolist():
+            rank = int(ranks[i]) if eligible[i] else None
+            span = None if rank is None else (int(low[i]), int(high[i]))
+            standings[models[i]] = replace(standings[models[i]], rank=rank, rank_range=span)
+        build = np.asarray(rows, dtype=np.intp)
     per_model_counts = np.bincount(obs.model, minlength=len(models))
-    rebuild = set(range(len(models))) if previous is None else set(rows.tolist())
     slugs = [c.slug for c in categories]
 
-    # Plain lists: reading numpy scalars one by one costs more than the work itself here.
-    eligible_l, ranks_l = eligible.tolist(), ranks.tolist()
-    low_l, high_l = low.tolist(), high.tolist()
-    measured_l, filled_l = fig.measured.tolist(), fig.filled.tolist()
-    overall_l, coverage_l = fig.overall.tolist(), fig.coverage.tolist()
-    lower_l, upper_l, has_l = est.lower.tolist(), est.upper.tolist(), has_overall.tolist()
-    measured_l_count, counts_l = measured_count.tolist(), per_model_counts.tolist()
+    # Plain lists: reading numpy scalars one by one costs more than the work itself here. Of
+    # the models built anew only: after one edit, converting all 3,700 took most of the time.
+    eligible_l, ranks_l = eligible[build].tolist(), ranks[build].tolist()
+    low_l, high_l = low[build].tolist(), high[build].tolist()
+    measured_l, filled_l = fig.measured[build].tolist(), fig.filled[build].tolist()
+    overall_l, coverage_l = fig.overall[build].tolist(), fig.coverage[build].tolist()
+    lower_l, upper_l = est.lower[build].tolist(), est.upper[build].tolist()
+    has_l = has_overall[build].tolist()
+    measured_l_count, counts_l = measured_count[build].tolist(), per_model_counts[build].tolist()
     live_slugs = [(k, slugs[k]) for k in np.flatnonzero(live).tolist()]
-    standings: dict[str, Standing] = {}
-    for i, model in enumerate(models):
-        rank = ranks_l[i] if eligible_l[i] else None
-        rank_range = None if rank is None else (min(rank, low_l[i]), max(rank, high_l[i]))
-        if i not in rebuild:
-            kept = previous[model]
-            if kept.rank != rank or kept.rank_range != rank_range:
-                kept = replace(kept, rank=rank, rank_range=rank_range)
-            standings[model] = kept
-            continue
-        filled_row, has = filled_l[i], has_l[i]
+    for n, i in enumerate(build.tolist()):
+        rank = ranks_l[n] if eligible_l[n] else None
+        rank_range = None if rank is None else (low_l[n], high_l[n])
+        filled_row, has = filled_l[n], has_l[n]
         measured = {
             slug: value
-            for slug, value in zip(slugs, measured_l[i], strict=True)
+            for slug, value in zip(slugs, measured_l[n], strict=True)
             if math.isfinite(value)
         }
         estimated = (
@@ -511,18 +525,18 @@ def _standings(
             if has
             else {}
         )
-        standings[model] = Standing(
-            model=model,
+        standings[models[i]] = Standing(
+            model=models[i],
             lane=lane,
             category_scores=measured,
             estimated=estimated,
-            overall=overall_l[i] if has else None,
-            interval=(lower_l[i], upper_l[i]) if has else None,
-            coverage=coverage_l[i],
-            measured_categories=measured_l_count[i],
+            overall=overall_l[n] if has else None,
+            interval=(lower_l[n], upper_l[n]) if has else None,
+            coverage=coverage_l[n],
+            measured_categories=measured_l_count[n],
             live_categories=live_count,
-            counted_benchmarks=counts_l[i],
-            eligible=eligible_l[i],
+            counted_benchmarks=counts_l[n],
+            eligible=eligible_l[n],
             rank=rank,
             rank_range=rank_range,
         )

@@ -328,3 +328,19 @@ def test_the_reasoning_models_ridge_keeps_every_expected_score_and_lowers_the_ob
     after = capability.Fit(lifted.theta, lifted.b, lifted.a, lifted.c, start.trait)
     assert np.allclose(before.expected(), after.expected(), atol=1e-12)
     assert objective(obs, after) < objective(obs, before) - 1e-3
+
+
+def test_an_update_beyond_the_exact_limit_reads_the_changed_rows_alone():
+    """On a catalogue whose replicates are linear, the update's replicates of the edited model
+    (from its own rows) are the whole catalogue's linear replicates of that model."""
+    obs, _, _ = synthetic(n_models=60, noise=3.0, seed=8)
+    layout = layout_for(12)
+    samples = capability.EXACT_LIMIT // len(obs.value) + 10
+    point, est = capability.estimate(obs, layout, samples=samples)
+    model = 7
+    after = edited(obs, model, int(obs.item[obs.model == model][0]), 0.05)
+    new, quick = capability.update(after, layout, point, est, np.array([model]))
+    matrix, present = capability.dense(after)
+    whole = capability.replicates(after, new, layout, est.mults, matrix, present)
+    assert np.abs(quick.samples[:, model] - whole[:, model]).max() < 1e-3
+    assert np.abs(quick.samples[:, model] - est.samples[:, model]).max() > 0.1  # it moved

@@ -20,18 +20,22 @@ from comparisons.scoring import (
     CategoryResult,
     Lane,
     Score,
+    ScoreArrays,
     Standing,
     Swing,
     Thresholds,
     _competition_ranks,
+    _standings,
     biggest_swing,
     categories_won,
     category_score,
     category_scores,
+    fit_lane,
     head_to_head,
     lane_scores,
     round1,
     score_lane,
+    update_lane,
 )
 
 CATEGORIES = (
@@ -431,3 +435,35 @@ def test_ranks_tie_exactly_when_the_printed_whole_numbers_do(models):
     eligible = [ok for _, ok in models]
     found = _competition_ranks(np.array(overall, dtype=float), np.array(eligible, dtype=bool))
     assert found.tolist() == _ranks_printed(overall, eligible)
+
+
+def test_after_one_edit_every_standing_is_what_its_figures_give_from_scratch():
+    """The update rebuilds the edited model's standing and re-ranks the others that moved; the
+    result is the standings a full pass over the same figures gives, object for object, in
+    the same order."""
+    rng = np.random.default_rng(11)
+    models = tuple(f"model-{i:02d}" for i in range(60))
+    benchmarks = tuple(
+        Benchmark(f"bench-{j}", f"Bench {j}", CATEGORIES[j % 4].slug, 1) for j in range(12)
+    )
+    cells = [(i, j) for i in range(60) for j in range(12) if rng.random() < 0.7]
+    values = np.round(rng.uniform(20, 90, len(cells)), 1)
+    arrays = ScoreArrays(
+        np.array([i for i, _ in cells]),
+        np.array([j for _, j in cells]),
+        values,
+        np.ones(len(cells), dtype=bool),
+    )
+    reasoning = rng.random(60) < 0.3
+    args = (CATEGORIES, benchmarks, DEFAULT, Lane.PROVISIONAL, reasoning)
+    before = fit_lane(models, arrays, *args, samples=40, check=False)
+    edited = values.copy()
+    edited[np.flatnonzero(arrays.model == 9)] = 99.0  # model 9 climbs past others
+    after = ScoreArrays(arrays.model, arrays.benchmark, edited, arrays.verified)
+    updated = update_lane(before, after, benchmarks, reasoning, ["model-09"])
+    assert updated is not None
+    moved = [m for m in models if updated.standings[m].rank != before.standings[m].rank]
+    assert len(moved) > 1  # others were re-ranked, not only the edited model
+    fresh = _standings(updated.fit)
+    assert list(updated.standings) == list(fresh)
+    assert all(updated.standings[m] == fresh[m] for m in models)
