@@ -11,6 +11,10 @@ see ``newsletter.views.consent``). So:
   ``Cache-Control: public, max-age=0, s-maxage=EDGE_MAX_AGE,
   stale-while-revalidate=EDGE_STALE_WHILE_REVALIDATE``. A conditional request whose validator
   still holds gets 304 before any view runs: one Redis read of the version, no SQL, no render.
+- A page made from a provisional board (an edit's quick update or a cold start's first board,
+  which the version's full fit replaces within seconds, or the previous version's board while
+  the new one builds) is neither kept nor given validators: only ``s-maxage=
+  EDGE_PROVISIONAL_MAX_AGE``. Otherwise a revalidation would confirm it for the version's life.
 - The rendered (and gzipped) bytes are kept in an LRU in each web process under the same key,
   so a warm hit costs a version read and a dict lookup. Any edit bumps the version
   (``comparisons.changes``), which makes every entry and every ETag stale at once; the LRU then
@@ -43,7 +47,7 @@ from benchlm.unavailable import unavailable_response
 from comparisons import opens
 from comparisons.asof import day_version
 from comparisons.past import requested_day
-from comparisons.scoreboard import current_version
+from comparisons.scoreboard import current_version, watching_boards
 from comparisons.sitemaps import REFRESH_SECONDS as SITEMAP_REFRESH
 
 logger = logging.getLogger(__name__)
@@ -269,8 +273,19 @@ class PageCacheMiddleware:
                 response[header] = value
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        with watching_boards() as served_provisional:
+            response = self.get_response(request)
+            provisional = served_provisional()
         if not _storable(response):
+            return response
+        if provisional:
+            # Made from a board its version's full fit replaces within seconds (or from the
+            # previous version's, while this one builds): not this version's page. Neither kept
+            # nor given the version's validators (a revalidation would answer 304 to it for
+            # as long as the version lasts); the edge may hold it a few seconds.
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.EDGE_PROVISIONAL_MAX_AGE
+            )
             return response
         _edge_headers(response, etag, modified, past=day is not None)
         _replayed[name, day is not None] = {

@@ -391,6 +391,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # (s-maxage: an edit is visible within it), and may go on serving it while they revalidate.
 EDGE_MAX_AGE = env_int("EDGE_MAX_AGE", 60)
 EDGE_STALE_WHILE_REVALIDATE = env_int("EDGE_STALE_WHILE_REVALIDATE", 300)
+# A page made from a provisional scoreboard (benchlm.pagecache): the seconds an edge may hold it.
+EDGE_PROVISIONAL_MAX_AGE = env_int("EDGE_PROVISIONAL_MAX_AGE", 5)
 
 # How long a computed scoreboard may live in the cache; a data edit replaces it at once anyway.
 SCOREBOARD_TIMEOUT = env_int("SCOREBOARD_TIMEOUT", 60 * 60 * 24)

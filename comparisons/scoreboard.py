@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -1172,7 +1173,7 @@ def store_board(board: Board) -> None:
     try:
         cache.set(BOARD_KEY.format(version=board.version), board, settings.SCOREBOARD_TIMEOUT)
         cache.set(LATEST_KEY, board.version, settings.SCOREBOARD_TIMEOUT)
-        if board.fit_kind != "incremental":  # a process holding the quick board swaps it
+        if board.fit_kind not in PROVISIONAL:  # a process holding a provisional one swaps it
             cache.set(REFITTED_KEY.format(version=board.version), 1, settings.SCOREBOARD_TIMEOUT)
     except Exception:
         logger.warning("cache unavailable while storing the scoreboard", exc_info=True)
@@ -1220,7 +1221,11 @@ def build_next(version: int, incremental: bool | None = None) -> Board:
     if incremental is None:
         incremental = builds_in_background()
     previous = _newest_board()
-    if previous is not None and previous.version == version and previous.fit_kind != "incremental":
+    if (
+        previous is not None
+        and previous.version == version
+        and previous.fit_kind not in PROVISIONAL
+    ):
         return previous
     if incremental and previous is not None and previous.version < version:
         touched = changes_since(previous.version, version)
@@ -1238,7 +1243,7 @@ def build_and_store(version: int) -> Board:
     if held is None or held.version <= board.version:
         _hold(board)  # a worker's next build starts from it without a cache read
     if builds_in_background():
-        if board.fit_kind == "incremental":
+        if board.fit_kind in PROVISIONAL:
             request_refit(board.version)
         else:
             request_check(board.version)
@@ -1255,7 +1260,7 @@ CHECKING_KEY = "catalogue:checking:{version}"
 def refit(version: int) -> Board | None:
     """Replace the incremental board of ``version`` with a full fit (warm-started from it)."""
     board = _cache_get(BOARD_KEY.format(version=version))
-    if board is None or board.fit_kind != "incremental":
+    if board is None or board.fit_kind not in PROVISIONAL:
         return None
     full = build_board(version, board)
     store_board(full)
@@ -1372,21 +1377,47 @@ def get_board() -> Board:
     version = current_version()
     board = _memo.get("board")
     if board is not None and board.version == version:
-        if board.fit_kind == "incremental" and _cache_get(REFITTED_KEY.format(version=version)):
+        if board.fit_kind in PROVISIONAL and _cache_get(REFITTED_KEY.format(version=version)):
             refitted = _cache_get(BOARD_KEY.format(version=version))  # the full refit landed
             if refitted is not None:
                 board = _hold(refitted)
-        return board
+        return _served(board, version)
     if _writing():  # built from uncommitted rows: for this transaction's eyes only
         board = _memo["board"] = build_board(version, board)
         return board
     current = _cache_get(BOARD_KEY.format(version=version))
     if current is not None:
-        return _hold(current)
+        return _served(_hold(current), version)
     if builds_in_background():
         stale = board
         if stale is None and (latest := _cache_get(LATEST_KEY)) is not None:
             stale = _cache_get(BOARD_KEY.format(version=latest))
         if stale is not None and request_build(version):
-            return stale
-    return _hold(build_and_store(version))
+            return _served(stale, version)
+    return _served(_hold(build_and_store(version)), version)
+
+
+# Boards that a full fit of their own version replaces later: an edit's update, a cold start's
+# first board. A page made from one of them, or from an earlier version's board while the
+# current one builds, is not the page of its version.
+PROVISIONAL = frozenset({"incremental", "quick"})
+_provisional_served: ContextVar[bool] = ContextVar("provisional_served", default=False)
+
+
+def _served(board: Board, version: int) -> Board:
+    if board.version != version or board.fit_kind in PROVISIONAL:
+        _provisional_served.set(True)
+    return board
+
+
+@contextmanager
+def watching_boards() -> Iterator[Callable[[], bool]]:
+    """Within: a function telling whether ``get_board`` has handed out a board that is not the
+    final one of the current version (``PROVISIONAL``, or an earlier version's). Ask it inside
+    the block. The page cache keeps no such page and gives it no validator: a page is the same
+    bytes for everyone only once it comes from the version's own final board."""
+    token = _provisional_served.set(False)
+    try:
+        yield _provisional_served.get
+    finally:
+        _provisional_served.reset(token)

@@ -157,6 +157,43 @@ def test_one_edited_score_updates_the_previous_board_then_a_full_refit_replaces_
     assert CHECKS[-1] == version
 
 
+def test_pages_of_a_provisional_board_are_neither_kept_nor_validated(background, client, settings):
+    """While a new version builds, readers get the previous board; after one edit, its quick
+    update. Neither is the version's page: no ETag (a revalidation would confirm it for the
+    version's life), not kept, held at the edge a few seconds. The version's full fit is."""
+    settings.PAGE_CACHE = True
+    build_catalogue(12)
+    scoreboard.get_board()
+    tasks.build_scoreboard(scoreboard.current_version())
+    url = "/models/model-1/"
+    final = client.get(url)
+    assert final["ETag"] and final["X-Page-Cache"] == "miss"
+
+    def provisional(response) -> None:
+        assert response.status_code == 200 and "ETag" not in response
+        assert "Last-Modified" not in response and "X-Page-Cache" not in response
+        parts = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert parts == {"public", "max-age=0", f"s-maxage={settings.EDGE_PROVISIONAL_MAX_AGE}"}
+
+    edit_a_score()
+    version = scoreboard.current_version()
+    assert scoreboard.get_board().version < version  # the previous board, while it builds
+    provisional(client.get(url))
+    provisional(client.get(url))  # rendered again: nothing was kept
+
+    tasks.build_scoreboard(version)  # the edit's quick update
+    assert scoreboard.get_board().fit_kind == "incremental"
+    provisional(client.get(url))
+
+    tasks.refit_scoreboard(version)  # the version's full fit
+    assert scoreboard.get_board().fit_kind not in scoreboard.PROVISIONAL
+    settled = client.get(url)
+    assert settled["ETag"] and settled["ETag"] != final["ETag"]
+    assert settled["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert client.get(url, headers={"If-None-Match": settled["ETag"]}).status_code == 304
+
+
 def test_a_benchmark_edit_refits_every_parameter(background):
     from comparisons.models import Benchmark
 
