@@ -71,6 +71,7 @@ class Fit:
     discrimination: Array  # per benchmark, > 0
     bonus: Array  # per benchmark: what being a reasoning model adds, in logit units
     trait: Array  # per model, 0/1
+    settled: bool = True  # the fit stopped because no expected score moved, not for its rounds
 
     def expected(self) -> Array:
         """Expected score fraction of every model on every benchmark (models x benchmarks)."""
@@ -345,11 +346,12 @@ def fit(
     cells = obs.n_models * obs.n_items
     dense = len(obs.value) >= DENSE_SHARE * cells
     steps = _Dense(obs, w, x, y) if dense else _Sparse(obs, w, x, y)
-    before = None
+    before, settled = None, False
     for _ in range(rounds):
         # The capabilities' step reads the expected scores the last round left.
         expected = steps.step_theta(s)
         if before is not None and np.abs(expected - before).max(initial=0.0) < tolerance:
+            settled = True
             break
         before = expected.copy()
         steps.step_items(s)
@@ -357,7 +359,7 @@ def fit(
     # A last pass on the capabilities, so they are the best answer to the final benchmarks.
     for _ in range(3):
         steps.step_theta(s)
-    return Fit(s.theta, s.b, s.a, s.c, x)
+    return Fit(s.theta, s.b, s.a, s.c, x, settled)
 
 
 def refit_theta(
@@ -487,6 +489,7 @@ def estimate(
     samples: int = BOOTSTRAP_SAMPLES,
     seed: int = SEED,
     start: Fit | None = None,
+    rounds: int | None = None,
 ) -> tuple[Fit, Estimate]:
     """The point fit and figures, and the bootstrap over benchmarks around them.
 
@@ -496,7 +499,9 @@ def estimate(
     the capabilities from its benchmarks, the benchmarks' own parameters held at the point fit
     (``replicates``). ``start`` warm-starts the point fit (the previous version's parameters).
     """
-    point = fit(obs, start=start, rounds=ROUNDS if start is None else WARM_ROUNDS)
+    if rounds is None:
+        rounds = ROUNDS if start is None else WARM_ROUNDS
+    point = fit(obs, start=start, rounds=rounds)
     matrix, present = dense(obs)
     base = figures(matrix, present, point.expected() * 100, layout, np.ones(obs.n_items))
     mults = bootstrap_mults(layout, samples, seed)

@@ -39,7 +39,7 @@ from psycopg import sql
 from threadpoolctl import ThreadpoolController
 
 from benchlm.cache import raise_to
-from comparisons import asof, pricing, scoring
+from comparisons import asof, capability, pricing, scoring
 from comparisons.cells import Cells, Figures, Measured, ScoreCell
 from comparisons.scoring import Lane
 
@@ -124,7 +124,8 @@ class Board:
     benchmark_ids: dict[int, int] = field(default_factory=dict)  # Benchmark pk -> position
     # How the figures were fitted: "full" (every parameter, from cold), "warm" (every parameter,
     # from the previous version's), "incremental" (only the edited models' capabilities, the
-    # rest kept from the previous version until the full refit replaces it).
+    # rest kept from the previous version until the full refit replaces it), "quick" (a cold
+    # start's first board, its fit stopped at QUICK_ROUNDS before it settled: the same).
     fit_kind: str = "full"
     seconds: float = 0.0  # time to build, database load included
     # Displayed figures, built per model on first use (comparisons.presenter); never pickled
@@ -636,15 +637,31 @@ def _load_rows(scores: Callable[[], ScoreTable]) -> CatalogueRows:
     return CatalogueRows(thresholds, categories, benchmarks, _with_saves(models, table), table)
 
 
-def build_board(version: int, previous: Board | None = None) -> Board:
+def build_board(
+    version: int, previous: Board | None = None, *, quick: bool = False, rounds: int | None = None
+) -> Board:
     """Load the catalogue in five queries and fit both lanes from scratch.
 
     ``previous`` (the newest board there is) warm-starts the fit. The leave-one-out check is
     not run here (``fit_reports``): only /methodology/ shows it, and no page waits for it.
+    ``quick``: when the fit starts from cold (no previous board, or one of other models), a
+    large catalogue's fit stops at ``QUICK_ROUNDS``; if a lane had not settled by then the
+    board is "quick", and a refit continues it (``refit``). ``rounds`` caps the point fits'
+    rounds (``scoring.fit_lane``).
     """
     started = time.perf_counter()
     with collector_paused():
-        return board_from_rows(version, load_rows(), previous, started=started)
+        return board_from_rows(
+            version, load_rows(), previous, started=started, quick=quick, rounds=rounds
+        )
+
+
+# The first board of a cold start, readers waiting: a catalogue that shows structure settles
+# well within these rounds (the starter data in 18, a 3,700-model one shaped like a real
+# catalogue in 10); one that does not, such as scores drawn at random, never settles, and its
+# 60 rounds would keep the first readers waiting twice as long.
+QUICK_ROUNDS = 15
+QUICK_SCORES = 100_000  # from this many scores a cold start's first board may be quick
 
 
 def _by_lane[R](work: Callable[[Lane], R], scores: int) -> dict[Lane, R]:
@@ -698,9 +715,11 @@ def board_from_rows(
     previous: Board | None = None,
     *,
     started: float | None = None,
+    quick: bool = False,
+    rounds: int | None = None,
 ) -> Board:
     """Every figure of a catalogue, from its rows alone (no query): today's board and any past
-    day's are built by this one function."""
+    day's are built by this one function. ``quick`` and ``rounds`` as for ``build_board``."""
     started = time.perf_counter() if started is None else started
     thresholds = catalogue.thresholds
     categories = {c.slug: c for c in catalogue.categories}
@@ -740,6 +759,10 @@ def board_from_rows(
     reasoning = np.array([card.reasoning for card in models.values()], dtype=bool)
     slugs = tuple(models)
     earlier = {lane: None if previous is None else previous.fits.get(lane) for lane in Lane}
+    warm = any(before is not None and before.models == slugs for before in earlier.values())
+    quick = quick and not warm and len(arrays.value) >= QUICK_SCORES
+    if quick:
+        rounds = QUICK_ROUNDS
 
     def fit(lane: Lane) -> scoring.LaneResult:
         return scoring.fit_lane(
@@ -752,14 +775,16 @@ def board_from_rows(
             reasoning,
             previous=earlier[lane],
             check=False,
+            rounds=rounds,
         )
 
     results = _by_lane(fit, len(arrays.value))
     for lane, result in results.items():
         board.standings[lane], board.reports[lane] = result.standings, result.report
         board.fits[lane] = result.fit
-    warm = any(before is not None and before.models == slugs for before in earlier.values())
     board.fit_kind = "warm" if warm else "full"
+    if quick and not all(result.fit.point.settled for result in results.values()):
+        board.fit_kind = "quick"
     board.seconds = time.perf_counter() - started
     return board
 
@@ -1233,7 +1258,7 @@ def build_next(version: int, incremental: bool | None = None) -> Board:
             board = update_board(previous, version, touched)
             if board is not None:
                 return board
-    return build_board(version, previous)
+    return build_board(version, previous, quick=incremental)
 
 
 def build_and_store(version: int) -> Board:
@@ -1258,11 +1283,14 @@ CHECKING_KEY = "catalogue:checking:{version}"
 
 
 def refit(version: int) -> Board | None:
-    """Replace the incremental board of ``version`` with a full fit (warm-started from it)."""
+    """Replace the provisional board of ``version`` with a full fit, warm-started from it: an
+    edit's update, or a cold start's quick board (continued for the rounds a fit from cold
+    would have had)."""
     board = _cache_get(BOARD_KEY.format(version=version))
     if board is None or board.fit_kind not in PROVISIONAL:
         return None
-    full = build_board(version, board)
+    rounds = capability.ROUNDS - QUICK_ROUNDS if board.fit_kind == "quick" else None
+    full = build_board(version, board, rounds=rounds)
     store_board(full)
     if _memo.get("board") is not None and _memo["board"].version == version:
         _hold(full)

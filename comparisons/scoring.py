@@ -326,12 +326,15 @@ def fit_lane(
     samples: int = capability.BOOTSTRAP_SAMPLES,
     previous: LaneFit | None = None,
     check: bool = True,
+    rounds: int | None = None,
 ) -> LaneResult:
     """Every model's standing in ``lane`` from the score arrays (a full fit).
 
     ``previous`` (the last version's fit of this lane) warm-starts the fit when it covered the
     same models and benchmarks. ``check`` runs the leave-one-out check now; the scoreboard
     leaves it to a background task (``check_lane``), since only /methodology/ reports it.
+    ``rounds`` caps the point fit's rounds (by default ``capability.ROUNDS`` from cold,
+    ``capability.WARM_ROUNDS`` warm-started).
     """
     started = time.perf_counter()
     models = tuple(models)
@@ -341,7 +344,7 @@ def fit_lane(
     start = None
     if previous is not None and previous.models == models and previous.items == items:
         start = previous.point
-    point, est = capability.estimate(obs, layout, samples=samples, start=start)
+    point, est = capability.estimate(obs, layout, samples=samples, start=start, rounds=rounds)
     eligible = _eligible(est.figures, thresholds)
     ranks = capability.sample_ranks(est.samples, eligible)
     low, high = capability.rank_bounds(ranks, eligible)

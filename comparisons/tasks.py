@@ -14,7 +14,8 @@ def build_scoreboard(version: int) -> None:
 
 @shared_task(ignore_result=True)
 def refit_scoreboard(version: int) -> None:
-    """Replace the quick incremental board of ``version`` with a full fit of every parameter."""
+    """Replace the provisional board of ``version`` (an edit's update, a cold start's quick board)
+    with a full fit of every parameter."""
     scoreboard.refit(version)
 
 

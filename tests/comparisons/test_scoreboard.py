@@ -194,6 +194,49 @@ def test_pages_of_a_provisional_board_are_neither_kept_nor_validated(background,
     assert client.get(url, headers={"If-None-Match": settled["ETag"]}).status_code == 304
 
 
+def test_a_cold_start_serves_a_quick_board_until_its_fit_is_continued(
+    background, client, settings, monkeypatch
+):
+    """With no board to start from, a large catalogue's first fit stops at QUICK_ROUNDS: readers
+    get a board at once, its pages provisional, and a refit continues the fit in the
+    background for the rounds a fit from cold has. (Here a small catalogue stands in for a
+    large one, and one round for QUICK_ROUNDS: too few to settle.)"""
+    settings.PAGE_CACHE = True
+    monkeypatch.setattr(scoreboard, "QUICK_SCORES", 0)
+    monkeypatch.setattr(scoreboard, "QUICK_ROUNDS", 1)
+    build_catalogue(12)
+    version = scoreboard.current_version()
+    first = scoreboard.get_board()  # no board anywhere: this process builds the first one
+    assert first.version == version and first.fit_kind == "quick"
+    assert not all(fit.point.settled for fit in first.fits.values())
+    assert [version] == REFITS and CHECKS == []
+    page = client.get("/")
+    assert "ETag" not in page and "s-maxage=5" in page["Cache-Control"]
+
+    tasks.refit_scoreboard(version)  # what the worker runs
+    board = scoreboard.get_board()
+    assert board.version == version and board.fit_kind == "warm"
+    assert [version] == CHECKS
+    cold = scoreboard.build_board(version)  # the fit from cold, all its rounds in one go
+    for lane in scoring.Lane:
+        for slug, standing in cold.standings[lane].items():
+            if standing.overall is not None:
+                overall = board.standings[lane][slug].overall
+                assert overall == pytest.approx(standing.overall, abs=0.05), slug
+    assert client.get("/")["ETag"]
+
+
+def test_a_catalogue_that_settles_within_the_quick_rounds_gets_its_full_board_at_once(
+    background, monkeypatch
+):
+    monkeypatch.setattr(scoreboard, "QUICK_SCORES", 0)
+    build_catalogue(40)
+    logistic_scores()  # shaped like a real catalogue: settles in a few rounds
+    board = scoreboard.get_board()
+    assert board.fit_kind == "full" and REFITS == []
+    assert all(fit.point.settled for fit in board.fits.values())
+
+
 def test_a_benchmark_edit_refits_every_parameter(background):
     from comparisons.models import Benchmark
 
