@@ -393,6 +393,10 @@ def score_details(models: Sequence[int] | None, benchmark: int | None) -> list[t
     return list(rows.values_list(*DETAIL_FIELDS))
 
 
+SAVED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's: ``ScoreTable.saved`` counts from it
+MICROSECOND = timedelta(microseconds=1)
+
+
 class ScoreTable(NamedTuple):
     """Every published score's figure as columns, by database id: what a board is fitted from."""
 
@@ -494,10 +498,6 @@ def _table_of_rows(scores) -> ScoreTable:
         max(filter(None, columns[4]), default=None),
         np.array([(at - SAVED_EPOCH) // MICROSECOND for at in columns[5]], dtype=np.int64),
     )
-
-
-SAVED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's: ``ScoreTable.saved`` counts from it
-MICROSECOND = timedelta(microseconds=1)
 
 
 def _joined(tables: list[ScoreTable]) -> ScoreTable:
