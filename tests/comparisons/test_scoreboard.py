@@ -237,6 +237,67 @@ def test_a_catalogue_that_settles_within_the_quick_rounds_gets_its_full_board_at
     assert all(fit.point.settled for fit in board.fits.values())
 
 
+def test_a_process_takes_up_a_new_board_off_its_readers_path(background, monkeypatch):
+    """A large board stored by the worker is read back and taken up in the process's reader
+    thread; the page request that finds it gets the board held meanwhile (its page
+    provisional). Anything else (a digest, say) waits for the new board."""
+    monkeypatch.setattr(scoreboard, "READ_AHEAD_SCORES", 0)  # a small catalogue stands in
+    build_catalogue(12)
+    scoreboard.get_board()
+    tasks.build_scoreboard(scoreboard.current_version())
+    first = scoreboard.get_board()
+    edit_a_score()
+    version = scoreboard.current_version()
+    tasks.build_scoreboard(version)  # the worker stores the edit's board
+    scoreboard._memo["board"] = first  # this process still holds the previous one
+    with scoreboard.watching_boards() as provisional:
+        assert scoreboard.get_board() is first
+        assert provisional()
+    scoreboard.read_ahead_done()
+    with scoreboard.watching_boards():
+        update = scoreboard.get_board()
+    assert update.version == version and update.fit_kind == "incremental"
+
+    tasks.refit_scoreboard(version)  # the worker replaces it with the full fit
+    scoreboard._memo["board"] = update  # this process holds the update
+    with scoreboard.watching_boards():
+        assert scoreboard.get_board() is update  # at once, the refit on its way
+    scoreboard.read_ahead_done()
+    with scoreboard.watching_boards() as provisional:
+        refitted = scoreboard.get_board()
+        assert refitted.version == version and refitted.fit_kind == "warm"
+        assert not provisional()
+
+
+def test_a_board_gone_from_the_cache_is_read_on_the_request_again(background, monkeypatch):
+    monkeypatch.setattr(scoreboard, "READ_AHEAD_SCORES", 0)
+    build_catalogue(6)
+    first = scoreboard.get_board()
+    edit_a_score()
+    version = scoreboard.current_version()
+    tasks.build_scoreboard(version)
+    scoreboard._memo["board"] = first
+    scoreboard.cache.delete(scoreboard.BOARD_KEY.format(version=version))  # evicted
+    with scoreboard.watching_boards():
+        assert scoreboard.get_board() is first
+    scoreboard.read_ahead_done()
+    assert scoreboard._memo["board"] is first  # nothing found to take up
+    monkeypatch.setattr(scoreboard, "request_build", lambda version: False)  # no worker
+    with scoreboard.watching_boards():
+        assert scoreboard.get_board().version == version  # this request builds it, as before
+
+
+def test_outside_a_page_request_a_new_board_is_read_at_once(background, monkeypatch):
+    monkeypatch.setattr(scoreboard, "READ_AHEAD_SCORES", 0)
+    build_catalogue(6)
+    first = scoreboard.get_board()
+    edit_a_score()
+    version = scoreboard.current_version()
+    tasks.build_scoreboard(version)
+    scoreboard._memo["board"] = first
+    assert scoreboard.get_board().version == version  # the digest's figures are the new ones
+
+
 def test_a_benchmark_edit_refits_every_parameter(background):
     from comparisons.models import Benchmark
 
