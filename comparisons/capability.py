@@ -246,6 +246,7 @@ class _Dense:
         self.wy = np.zeros(shape, self.dtype)
         self.wy[row[obs.model], obs.item] = w * y
         self.reasoning = int((x > 0).sum())  # rows 0 .. reasoning - 1; x is 0 or 1
+        self.ones = np.ones(obs.n_models, self.dtype)  # column sums as one matrix-vector product
         self.gap, self.p = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
         self.r, self.s = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
 
@@ -280,9 +281,7 @@ class _Dense:
 
     def step_items(self, s: _State) -> None:
         self.residuals(s)
-        r, v, gap = self.r, self.s, self.gap
-        ones = np.ones(len(r), self.dtype)  # column sums as one matrix-vector product
-        k = self.reasoning
+        r, v, gap, ones, k = self.r, self.s, self.gap, self.ones, self.reasoning
         r_sum, r_gap = ones @ r, np.einsum("ij,ij->j", r, gap)
         x_r = ones[:k] @ r[:k] if k else None
         v_gap = np.multiply(v, gap, out=r)  # r is spent: v gap takes its place
@@ -548,18 +547,23 @@ def replicates(
     return _linear_replicates(point, layout, mults, matrix, present, rows)
 
 
-def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array:
-    """Each replicate's capabilities of the models ``rows`` refitted (they depend on nothing
-    else, the benchmarks held), and their figures recomputed."""
+def _of_models(obs: Observations, rows: NDArray[np.intp], trait: Array) -> Observations:
+    """The observations of the models ``rows`` (sorted) alone, renumbered 0 .. len(rows) - 1."""
     own = np.isin(obs.model, rows)
-    sub = Observations(
+    return Observations(
         np.searchsorted(rows, obs.model[own]),
         obs.item[own],
         obs.value[own],
         len(rows),
         obs.n_items,
-        point.trait[rows],
+        trait[rows],
     )
+
+
+def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array:
+    """Each replicate's capabilities of the models ``rows`` refitted (they depend on nothing
+    else, the benchmarks held), and their figures recomputed."""
+    sub = _of_models(obs, rows, point.trait)
     start = Fit(point.theta[rows], point.difficulty, point.discrimination, point.bonus, sub.trait)
     draws = np.empty((len(mults), len(rows)))
     per_batch = max(1, BATCH_SCORES // max(1, len(sub.value)))
@@ -651,15 +655,7 @@ def update(
     """
     theta = point.theta.copy()
     rows = changed
-    own = np.isin(obs.model, rows)
-    sub = Observations(
-        np.searchsorted(rows, obs.model[own]),
-        obs.item[own],
-        obs.value[own],
-        len(rows),
-        obs.n_items,
-        point.trait[rows],
-    )
+    sub = _of_models(obs, rows, point.trait)
     if len(rows):
         start = Fit(
             point.theta[rows], point.difficulty, point.discrimination, point.bonus, sub.trait

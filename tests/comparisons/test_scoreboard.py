@@ -269,7 +269,9 @@ def test_a_process_takes_up_a_new_board_off_its_readers_path(background, monkeyp
         assert not provisional()
 
 
-def test_a_board_gone_from_the_cache_is_read_on_the_request_again(background, monkeypatch):
+def stored_beside_the_held_board(monkeypatch) -> tuple[scoreboard.Board, int]:
+    """A process holding the first board while the worker has stored an edit's: (the held
+    board, the new version). A small catalogue stands in for one that reads ahead."""
     monkeypatch.setattr(scoreboard, "READ_AHEAD_SCORES", 0)
     build_catalogue(6)
     first = scoreboard.get_board()
@@ -277,6 +279,11 @@ def test_a_board_gone_from_the_cache_is_read_on_the_request_again(background, mo
     version = scoreboard.current_version()
     tasks.build_scoreboard(version)
     scoreboard._memo["board"] = first
+    return first, version
+
+
+def test_a_board_gone_from_the_cache_is_read_on_the_request_again(background, monkeypatch):
+    first, version = stored_beside_the_held_board(monkeypatch)
     scoreboard.cache.delete(scoreboard.BOARD_KEY.format(version=version))  # evicted
     with scoreboard.watching_boards():
         assert scoreboard.get_board() is first
@@ -288,13 +295,7 @@ def test_a_board_gone_from_the_cache_is_read_on_the_request_again(background, mo
 
 
 def test_outside_a_page_request_a_new_board_is_read_at_once(background, monkeypatch):
-    monkeypatch.setattr(scoreboard, "READ_AHEAD_SCORES", 0)
-    build_catalogue(6)
-    first = scoreboard.get_board()
-    edit_a_score()
-    version = scoreboard.current_version()
-    tasks.build_scoreboard(version)
-    scoreboard._memo["board"] = first
+    _, version = stored_beside_the_held_board(monkeypatch)
     assert scoreboard.get_board().version == version  # the digest's figures are the new ones
 
 
