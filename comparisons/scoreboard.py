@@ -1406,7 +1406,7 @@ def get_board() -> Board:
     board = _memo.get("board")
     if board is not None and board.version == version:
         if board.fit_kind in PROVISIONAL and _cache_get(REFITTED_KEY.format(version=version)):
-            if _reads_ahead(board):  # the full refit landed: taken up off the request's path
+            if _reads_ahead(board, version):  # the refit landed: taken up off the request's path
                 _read_ahead(version)
             elif (refitted := _cache_get(BOARD_KEY.format(version=version))) is not None:
                 board = _hold(refitted)
@@ -1414,7 +1414,7 @@ def get_board() -> Board:
     if _writing():  # built from uncommitted rows: for this transaction's eyes only
         board = _memo["board"] = build_board(version, board)
         return board
-    stored = board is not None and _reads_ahead(board) and version not in _unread
+    stored = board is not None and _reads_ahead(board, version)
     if stored and _cache_get(LATEST_KEY) == version:  # taken up off the request's path
         _read_ahead(version)
         return _served(board, version)
@@ -1436,12 +1436,14 @@ _reading: set[int] = set()  # versions being read in the background
 _unread: set[int] = set()  # versions whose board the background read did not find
 
 
-def _reads_ahead(board: Board) -> bool:
-    """Whether a newer board may be taken up in the background: in a page's request (whose
-    page is then marked provisional; a digest or an edit's preview waits for the board) with
-    a worker building boards, for a large board."""
+def _reads_ahead(board: Board, version: int) -> bool:
+    """Whether the board of ``version`` may be taken up in the background: in a page's request
+    (whose page is then marked provisional; a digest or an edit's preview waits for the
+    board) with a worker building boards, for a large board, unless the reader thread has
+    already looked for it in vain."""
     return (
-        _watched.get()
+        version not in _unread
+        and _watched.get()
         and builds_in_background()
         and board.scores is not None
         and len(board.scores.value) >= READ_AHEAD_SCORES
