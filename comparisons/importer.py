@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from operator import attrgetter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comparisons import scoreboard
-from comparisons.changes import events_for_model, events_for_score, state_event
+from comparisons.changes import (
+    event_values,
+    events_for_model,
+    events_for_score,
+    score_added,
+    state_event,
+)
 from comparisons.csvformat import (
     BENCHMARKS,
     CSV_FILES,
@@ -191,35 +197,52 @@ class _FieldChecks:
         self.passed: dict[tuple[str, Any], Any] = {}
         self.fields: dict[type[models.Model], list[models.Field]] = {}
 
-    def errors(self, instance: models.Model) -> dict:
-        model = type(instance)
+    def checked(self, model: type[models.Model]) -> list[models.Field]:
         if model not in self.fields:
             self.fields[model] = [
-                f for f in model._meta.concrete_fields if not f.is_relation and not f.generated
+                f
+                for f in model._meta.concrete_fields
+                if not (f.is_relation or f.generated or f.primary_key)
             ]
+        return self.fields[model]
+
+    def clean(
+        self,
+        model: type[models.Model],
+        values: dict[str, Any],
+        instance: models.Model | None = None,
+    ) -> dict:
+        """Check and convert ``values`` (attribute name -> value, every checked field) in
+        place; the errors by field name."""
         errors: dict = {}
-        for checked in self.fields[model]:
-            raw = getattr(instance, checked.attname)
+        for checked in self.checked(model):
+            raw = values[checked.attname]
             if checked.blank and raw in checked.empty_values:
                 continue
             try:
                 key = (checked.attname, raw)
-                cleaned = self.passed[key]
-            except TypeError:  # an unhashable value: checked every time
-                key, cleaned = None, None
-            except KeyError:
-                cleaned = None
-            else:
-                setattr(instance, checked.attname, cleaned)
+                values[checked.attname] = self.passed[key]
                 continue
+            except TypeError:  # an unhashable value: checked every time
+                key = None
+            except KeyError:
+                pass
             try:
                 cleaned = checked.clean(raw, instance)
             except ValidationError as error:
                 errors[checked.name] = error.error_list
                 continue
-            setattr(instance, checked.attname, cleaned)
+            values[checked.attname] = cleaned
             if key is not None:
                 self.passed[key] = cleaned
+        return errors
+
+    def errors(self, instance: models.Model) -> dict:
+        model = type(instance)
+        values = {f.attname: getattr(instance, f.attname) for f in self.checked(model)}
+        errors = self.clean(model, values, instance)
+        for name, value in values.items():
+            setattr(instance, name, value)
         try:
             instance.clean()
         except ValidationError as error:
@@ -231,57 +254,81 @@ class _FieldChecks:
 class _Pending:
     file: str
     row: Row
-    instance: models.Model
+    instance: models.Model | None  # None: a new score, held as its column values alone
     new: bool
-    fields: tuple[str, ...]  # attributes the row changed (an update)
+    fields: tuple[str, ...] = ()  # attributes the row changed (an update)
+    values: dict[str, Any] | None = None  # a new score's columns (attribute name -> value)
+    parents: tuple[LanguageModel, Benchmark] | None = None  # a new score's model and benchmark
+
+    def built(self) -> models.Model:
+        """The instance, made now for a new score (only when it must be saved on its own)."""
+        if self.instance is None:
+            self.instance = Score(**self.values)
+            self.instance.model, self.instance.benchmark = self.parents
+        return self.instance
 
 
 # Kinds whose new rows nobody reads an id of afterwards: inserted with COPY on PostgreSQL.
 COPIED = frozenset({"Score", "ChangeEvent"})
 
 
-def insert(model: type[models.Model], instances: list[models.Model]) -> None:
-    """Insert new rows: ``COPY ... FROM STDIN`` for ``COPIED`` kinds on PostgreSQL, else
-    ``bulk_create``.
+@cache
+def _columns(model: type[models.Model]) -> tuple[list[models.Field], dict[str, Any]]:
+    """The fields an insert writes, and the value of each that a row may leave out (None for
+    a callable default, called per row as a model instance would)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: None if _called(f) else f.get_default() for f in fields}
+    return fields, defaults
 
-    A whole catalogue is some 350,000 scores and as many change events; building an INSERT for
-    them costs far more in Python than the database needs to store them, and COPY streams the
-    values as they are. The instances get no id back, which neither kind needs: a score is found
-    again by (model, benchmark), and a change event is never read by the import. A refused row
-    raises ``IntegrityError``, as ``bulk_create`` would.
+
+def _called(field: models.Field) -> bool:
+    return field.has_default() and callable(field.default)
+
+
+def insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows given as column values (attribute name -> value; a column left out
+    takes its field's default): ``COPY ... FROM STDIN`` for ``COPIED`` kinds on PostgreSQL,
+    else ``bulk_create``.
+
+    A whole catalogue is some 350,000 scores and as many change events; building a model
+    instance and an INSERT for each costs far more in Python than the database needs to store
+    them, and COPY streams the values as they are. No id comes back, which neither kind needs:
+    a score is found again by (model, benchmark), and a change event is never read by the
+    import. A refused row raises ``IntegrityError``, as ``bulk_create`` would.
     """
-    if not instances:
+    if not rows:
         return
     connection = connections[model._default_manager.db]
+    fields, defaults = _columns(model)
     if model.__name__ not in COPIED or connection.vendor != "postgresql":
-        model._default_manager.bulk_create(instances, batch_size=1000)
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
         return
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    stamped = {
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-    # JSON goes through the field's own adapter; every other value as it is.
-    values = [
-        (lambda i, f=f: f.get_db_prep_save(getattr(i, f.attname), connection))
-        if isinstance(f, models.JSONField)
-        else attrgetter(f.attname)
-        for f in fields
-    ]
     now = timezone.now()
+    plan = [(f.attname, f.get_default if _called(f) else None, defaults[f.attname]) for f in fields]
+    # What save() would do; JSON goes through the field's own adapter, every other value as
+    # it is.
+    stamped = [
+        i
+        for i, f in enumerate(fields)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    json = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
         # Logged like any other statement where queries are counted (tests, DEBUG).
         logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-            for instance in instances:
-                for name in stamped:  # what save() would do
-                    setattr(instance, name, now)
-                copy.write_row([value(instance) for value in values])
-                instance._state.adding, instance._state.db = False, connection.alias
+            for row in rows:
+                values = [
+                    row[name] if name in row else make() if make else default
+                    for name, make, default in plan
+                ]
+                for i in stamped:
+                    values[i] = now
+                for i, f in json:
+                    values[i] = f.get_db_prep_save(values[i], connection)
+                copy.write_row(values)
 
 
 def _bulk_write(model: type[models.Model], pending: list[_Pending]) -> None:
@@ -289,7 +336,11 @@ def _bulk_write(model: type[models.Model], pending: list[_Pending]) -> None:
     others."""
     meta = model._meta
     auto_now = [f for f in meta.concrete_fields if getattr(f, "auto_now", False)]
-    insert(model, [p.instance for p in pending if p.new])
+    new = [p for p in pending if p.new]
+    if model.__name__ in COPIED:
+        insert(model, [p.values if p.instance is None else _values(p.instance) for p in new])
+    else:  # their ids are read back
+        model._default_manager.bulk_create([p.instance for p in new], batch_size=1000)
     now = timezone.now()
     groups: dict[tuple[str, ...], list[models.Model]] = {}
     for item in pending:
@@ -301,6 +352,11 @@ def _bulk_write(model: type[models.Model], pending: list[_Pending]) -> None:
         groups.setdefault(tuple(sorted(names)), []).append(item.instance)
     for names, instances in groups.items():
         model._default_manager.bulk_update(instances, names, batch_size=1000)
+
+
+def _values(instance: models.Model) -> dict[str, Any]:
+    """An instance's column values, as ``insert`` takes them."""
+    return {f.attname: getattr(instance, f.attname) for f in _columns(type(instance))[0]}
 
 
 class _Writer:
@@ -318,7 +374,7 @@ class _Writer:
         self.report = report
         self.files = files
         self.pending: dict[str, list[_Pending]] = {kind: [] for kind in self.BULK}
-        self.events: list[ChangeEvent] = []
+        self.events: list[dict[str, Any]] = []  # change events' column values
         self.checks = _FieldChecks()
         self.benchmarks: dict[str, Benchmark | None] = {}
         self.models: dict[str, LanguageModel | None] = {}
@@ -379,12 +435,16 @@ class _Writer:
             self.one_by_one(pending)
             return
         if kind == "benchmarks":
-            self.events += [state_event(item.instance) for item in pending]
+            self.events += [event_values(state_event(item.instance)) for item in pending]
             scoreboard.bump_data_version()  # noted; raised once when the import ends
             return
         build = events_for_model if kind == "models" else events_for_score
         for item in pending:
-            self.events += build(item.instance, item.new, item.instance.tracked_values or {})
+            if item.instance is None:  # a new score: its event straight from its values
+                self.events.append(score_added(item.values, *item.parents))
+                continue
+            events = build(item.instance, item.new, item.instance.tracked_values or {})
+            self.events += [event_values(event) for event in events]
             item.instance.remember_tracked_values()
         scoreboard.bump_data_version()
 
@@ -393,9 +453,10 @@ class _Writer:
         writes get, so each refused row is reported on its line."""
         for item in pending:
             try:
-                _full_clean(item.instance)
+                instance = item.built()
+                _full_clean(instance)
                 with transaction.atomic():
-                    item.instance.save()
+                    instance.save()
             except ValidationError as error:
                 for message in _validation_messages(error):
                     self.error(item.file, item.row.line, message)
@@ -538,11 +599,30 @@ class _Writer:
             if not row.valid or target is None:
                 continue
             model, benchmark = target
-            score = stored.get((model.pk, benchmark.pk)) or Score()
+            values = {k: v for k, v in row.values.items() if k not in ("model", "benchmark")}
+            score = stored.get((model.pk, benchmark.pk))
+            if score is None:
+                self.new_score(parsed.name, row, model, benchmark, values)
+                continue
             # The instances the change records read names from, without a query per row.
             score.model, score.benchmark = model, benchmark
-            values = {k: v for k, v in row.values.items() if k not in ("model", "benchmark")}
             self.upsert("scores", parsed.name, row, score, values)
+
+    def new_score(
+        self, file: str, row: Row, model: LanguageModel, benchmark: Benchmark, values: dict
+    ) -> None:
+        """Queue a new score as its column values: checked as ``save`` checks an instance, with
+        no ``Score`` built (``_Pending.built`` makes one only should it be saved on its own)."""
+        columns = _columns(Score)[1] | values
+        columns["model_id"], columns["benchmark_id"] = model.pk, benchmark.pk
+        if errors := self.checks.clean(Score, columns):
+            for message in _validation_messages(ValidationError(errors)):
+                self.error(file, row.line, message)
+            return
+        self.pending["scores"].append(
+            _Pending(file, row, None, True, values=columns, parents=(model, benchmark))
+        )
+        self.report.created["scores"] += 1
 
     def score_target(
         self, file: str, row: Row, known: dict[str, dict[str, Any]]

@@ -246,6 +246,58 @@ def test_an_import_writes_in_bulk_with_one_version_and_a_dry_run_touches_nothing
     assert len(scoreboard.get_board().models) == DEMO_MODELS
 
 
+def test_a_score_saved_while_the_import_ran_is_reported_on_its_line(small):
+    """New scores are queued as plain values; should the database refuse their bulk write (an
+    editor saved the same pair meanwhile), each is built, checked and saved on its own, and the
+    refused one is reported on its line."""
+    from comparisons.csvformat import SCORES, parse_file
+    from comparisons.importer import ImportReport, _Writer
+
+    scores = (
+        "model,benchmark,score,as_of,source_url,note\ngpt-4-1-mini,swe-bench-verified,23.6,,,\n"
+    )
+    report = ImportReport()
+    writer = _Writer(report, {SCORES.name: parse_file(SCORES.name, scores)})
+    assert writer.files[SCORES.name].errors == []
+    writer.write_scores(writer.files[SCORES.name])
+    assert [item.instance for item in writer.pending["scores"]] == [None]
+    mini = LanguageModel.objects.get(slug="gpt-4-1-mini")
+    swe = Benchmark.objects.get(slug="swe-bench-verified")
+    Score.objects.create(model=mini, benchmark=swe, value=Decimal(20))  # the editor's save
+
+    writer.flush("scores", Score)
+
+    assert [(e.file, e.line) for e in report.errors] == [("scores.csv", 2)]
+    assert "already has a score on this benchmark" in report.errors[0].message
+    assert Score.objects.get(model=mini, benchmark=swe).value == Decimal(20)
+
+
+def test_an_imported_score_records_the_event_a_saved_one_does(small):
+    """The import writes new scores' events from their values, with no Score built: the same
+    columns an editor's save records."""
+    scores = (
+        "model,benchmark,score,as_of,source_url,note\ngpt-4-1-mini,swe-bench-verified,23.6,,,\n"
+    )
+    assert import_catalogue({"scores.csv": scores}).ok
+    score = Score.objects.get(model__slug="gpt-4-1-mini", benchmark__slug="swe-bench-verified")
+    added = ChangeEvent.objects.filter(
+        kind=ChangeEvent.Kind.SCORE_ADDED, row_key=f"{score.model_id}:{score.benchmark_id}"
+    )
+    imported = added.get()
+    score.delete()
+    Score.objects.create(model=score.model, benchmark=score.benchmark, value=Decimal("23.6"))
+    saved = added.latest("pk")
+
+    def columns(event: ChangeEvent) -> dict:
+        values = {f.attname: getattr(event, f.attname) for f in ChangeEvent._meta.concrete_fields}
+        del values["id"], values["created_at"]
+        return values | {"state": {**event.state, "id": None}}
+
+    assert saved.pk != imported.pk
+    assert columns(imported) == columns(saved)
+    assert imported.new_value == "23.6" and imported.state["value"] == "23.6"
+
+
 def test_a_dry_run_of_a_change_counts_its_events_and_keeps_the_old_value(small):
     before = dump()
 
