@@ -2,18 +2,20 @@
 
 An import runs in two steps. ``csvformat.parse_file`` turns CSV text into typed rows and row
 errors and touches no database, so every bad cell of every file is found in one pass.
-``_Writer`` then resolves references and writes inside one transaction. Benchmarks, models and
-scores, the bulk of any file, are checked in Python (field validators and ``clean()``) and
-written with one ``bulk_create`` and one ``bulk_update`` per kind; their change events are
+``_Writer`` then resolves references and writes inside one transaction. Benchmarks, providers,
+families, models and scores, the bulk of any file, are checked in Python (field validators and
+``clean()``) and written with one ``bulk_create`` (COPY for scores) and one ``bulk_update`` per
+kind; the providers and families first, since the models name them. New scores, most of a
+large file, are held as column values rather than model instances. Their change events are
 built by the same functions the signal receivers use (``comparisons.changes``) and inserted in
 one statement; the data version is raised once for the whole import
 (``scoreboard.one_bump``). Should the database refuse a bulk write (a constraint that only it
 can check), that kind is written again row by row with ``full_clean()`` so that every refused
-row is reported on its line. Categories, providers and families, a handful per file, are saved
-one by one. A row whose values are unchanged is not written at all, which is what makes a
-re-import record nothing. Any error, or a dry run, rolls the whole transaction back before the
-version is raised, so a dry run changes nothing a reader can see, and the report's counts and
-change events are exactly those of a real import.
+row is reported on its line. Categories, a handful per file, are saved one by one. A row whose
+values are unchanged is not written at all, which is what makes a re-import record nothing.
+Any error, or a dry run, rolls the whole transaction back before the version is raised, so a
+dry run changes nothing a reader can see, and the report's counts and change events are
+exactly those of a real import.
 """
 
 from __future__ import annotations
@@ -137,20 +139,29 @@ def _validation_messages(error: ValidationError) -> list[str]:
     ]
 
 
-def _unique_slug(model: type[models.Model], names: list[str], fallback: str) -> str:
-    """The first free slug among ``names``, else the last one numbered: "google-flash-2".
+class _Slugs:
+    """Slugs for new rows of one kind, which are written in bulk: the stored ones are read
+    once, and each one given out is taken from then on."""
 
-    Dots become hyphens first, so "GPT-4.1" is "gpt-4-1" (as model slugs are), not "gpt-41".
-    """
-    bases = [slugify(name.replace(".", "-"))[:45] or fallback for name in names]
-    manager = model._default_manager
-    for base in bases:
-        if not manager.filter(slug=base).exists():
-            return base
-    n = 2
-    while manager.filter(slug=f"{bases[-1]}-{n}").exists():
-        n += 1
-    return f"{bases[-1]}-{n}"
+    def __init__(self, model: type[models.Model], fallback: str) -> None:
+        self.model, self.fallback = model, fallback
+        self.taken: set[str] | None = None
+
+    def free(self, names: list[str]) -> str:
+        """The first free slug among ``names``, else the last one numbered: "google-flash-2".
+
+        Dots become hyphens first, so "GPT-4.1" is "gpt-4-1" (as model slugs are), not "gpt-41".
+        """
+        if self.taken is None:
+            self.taken = set(self.model._default_manager.values_list("slug", flat=True))
+        bases = [slugify(name.replace(".", "-"))[:45] or self.fallback for name in names]
+        slug = next((base for base in bases if base not in self.taken), None)
+        n = 2
+        while slug is None:
+            slug = f"{bases[-1]}-{n}" if f"{bases[-1]}-{n}" not in self.taken else None
+            n += 1
+        self.taken.add(slug)
+        return slug
 
 
 def _python_errors(instance: models.Model) -> dict:
@@ -367,8 +378,9 @@ class _Writer:
     because the row itself already carries the error.
     """
 
-    # Written in bulk; everything else row by row.
-    BULK = frozenset({"benchmarks", "models", "scores"})
+    # Written in bulk; everything else row by row. A catalogue of thousands of models names
+    # hundreds of providers and families, so they are written in bulk too, before the models.
+    BULK = frozenset({"benchmarks", "providers", "families", "models", "scores"})
 
     def __init__(self, report: ImportReport, files: dict[str, ParsedFile]) -> None:
         self.report = report
@@ -380,7 +392,12 @@ class _Writer:
         self.models: dict[str, LanguageModel | None] = {}
         self.categories: dict[str, Category | None] = {}
         self.providers: dict[str, Provider | None] = {}
-        self.families: dict[tuple[int, str], ModelFamily | None] = {}
+        self.families: dict[tuple[int, str], ModelFamily | None] = {}  # (id(provider), name)
+        self.stored: dict[str, dict[Any, Any]] | None = None
+        self.slugs = {
+            Provider: _Slugs(Provider, "provider"),
+            ModelFamily: _Slugs(ModelFamily, "family"),
+        }
 
     def run(self) -> None:
         if BENCHMARKS.name in self.files:
@@ -434,7 +451,7 @@ class _Writer:
         except IntegrityError:
             self.one_by_one(pending)
             return
-        if kind == "benchmarks":
+        if kind in ("benchmarks", "providers", "families"):
             self.events += [event_values(state_event(item.instance)) for item in pending]
             scoreboard.bump_data_version()  # noted; raised once when the import ends
             return
@@ -505,33 +522,44 @@ class _Writer:
         last = Category.objects.aggregate(last=models.Max("order"))["last"] or 0
         return Category(slug=slug, name=slug.replace("-", " ").capitalize(), order=last + 1)
 
+    def stored_parents(self) -> dict[str, dict[Any, Any]]:
+        """The stored providers (by exact and by lower-case name) and families (by provider id
+        and lower-case name), read once: the first of each in the default order wins."""
+        if self.stored is None:
+            self.stored = {"exact": {}, "lower": {}, "families": {}}
+            for stored in Provider.objects.all():
+                self.stored["exact"].setdefault(stored.name, stored)
+                self.stored["lower"].setdefault(stored.name.lower(), stored)
+            for stored in ModelFamily.objects.all():
+                key = (stored.provider_id, stored.name.lower())
+                self.stored["families"].setdefault(key, stored)
+        return self.stored
+
     def provider(self, file: str, row: Row, name: str) -> Provider | None:
         if name.lower() not in self.providers:
-            stored = (
-                Provider.objects.filter(name=name).first()
-                or Provider.objects.filter(name__iexact=name).first()
-            )
+            stored = self.stored_parents()
             self.providers[name.lower()] = self.find_or_create(
                 "providers",
                 file,
                 row,
-                stored,
-                lambda: Provider(name=name, slug=_unique_slug(Provider, [name], "provider")),
+                stored["exact"].get(name) or stored["lower"].get(name.lower()),
+                lambda: Provider(name=name, slug=self.slugs[Provider].free([name])),
             )
         return self.providers[name.lower()]
 
     def family(self, file: str, row: Row, provider: Provider, name: str) -> ModelFamily | None:
-        key = (provider.pk, name.lower())
+        key = (id(provider), name.lower())
         if key not in self.families:
             # Family names repeat across providers ("Flash"): the second one gets a prefix.
             names = [name, f"{provider.slug} {name}"]
+            stored = self.stored_parents()["families"].get((provider.pk, name.lower()))
             self.families[key] = self.find_or_create(
                 "families",
                 file,
                 row,
-                ModelFamily.objects.filter(provider=provider, name__iexact=name).first(),
+                stored if provider.pk is not None else None,
                 lambda: ModelFamily(
-                    provider=provider, name=name, slug=_unique_slug(ModelFamily, names, "family")
+                    provider=provider, name=name, slug=self.slugs[ModelFamily].free(names)
                 ),
             )
         return self.families[key]
@@ -554,7 +582,20 @@ class _Writer:
             if self.upsert("benchmarks", parsed.name, row, benchmark, values):
                 self.benchmarks[slug] = benchmark
 
+    def write_parents(self, parsed: ParsedFile) -> None:
+        """The models' providers, then their families, each found or created in bulk."""
+        valid = [row for row in parsed.rows if row.valid]
+        for row in valid:
+            self.provider(parsed.name, row, row.values["provider"])
+        self.flush("providers", Provider)
+        for row in valid:
+            provider = self.providers[row.values["provider"].lower()]
+            if provider is not None and row.values["family"]:
+                self.family(parsed.name, row, provider, row.values["family"])
+        self.flush("families", ModelFamily)
+
     def write_models(self, parsed: ParsedFile) -> None:
+        self.write_parents(parsed)
         slugs = [row.values["slug"] for row in parsed.rows if row.values.get("slug")]
         stored = LanguageModel.objects.in_bulk(slugs, field_name="slug")
         for row in parsed.rows:

@@ -585,6 +585,21 @@ def test_families_belong_to_their_provider_even_with_the_same_name():
     assert (acme.provider.name, acme.family.name) == ("Acme AI", "Flash")
 
 
+def test_new_slugs_are_free_in_the_database_and_in_the_import_itself():
+    """Providers and families are written in bulk, so a slug given out earlier in the same
+    import is taken although no row holds it yet."""
+    from comparisons.importer import _Slugs
+
+    Provider.objects.create(name="Flash Labs", slug="flash")
+    slugs = _Slugs(Provider, "provider")
+
+    given = [slugs.free(["Flash"]), slugs.free(["Flash"]), slugs.free(["Flash 2.0"])]
+
+    assert given == ["flash-2", "flash-3", "flash-2-0"]
+    assert slugs.free(["…", "Acme"]) == "provider"
+    assert slugs.free(["…"]) == "provider-2"
+
+
 def test_a_byte_order_mark_and_windows_line_ends_are_fine(small):
     sources = {name: "\ufeff" + text.replace("\n", "\r\n") for name, text in SMALL.items()}
 
