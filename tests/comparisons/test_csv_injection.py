@@ -14,7 +14,7 @@ from comparisons.exporter import export_catalogue
 from comparisons.importer import import_catalogue
 from comparisons.models import Benchmark, LanguageModel, ModelFamily, Provider, Score
 from tests.comparisons.test_importer import dump
-from tests.factories import build_catalogue
+from tests.factories import build_catalogue, empty_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -90,11 +90,7 @@ def test_an_export_with_formulas_imports_back_to_identical_data():
     assert_no_live_formula(exported["scores.csv"], {"score"})
     before = dump()
 
-    Score.objects.all().delete()
-    LanguageModel.objects.all().delete()
-    Benchmark.objects.all().delete()
-    ModelFamily.objects.all().delete()
-    Provider.objects.all().delete()
+    empty_catalogue()
     report = import_catalogue(exported)
 
     assert report.ok, report.errors

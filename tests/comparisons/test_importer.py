@@ -22,6 +22,7 @@ from comparisons.models import (
     Provider,
     Score,
 )
+from tests.factories import empty_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -689,11 +690,7 @@ def test_export_reproduces_the_demo_files_and_round_trips_into_an_empty_database
     before = dump()
     export_directory(tmp_path / "out")
 
-    Score.objects.all().delete()
-    LanguageModel.objects.all().delete()
-    Benchmark.objects.all().delete()
-    ModelFamily.objects.all().delete()
-    Provider.objects.all().delete()
+    empty_catalogue()
     report = import_directory(tmp_path / "out")
 
     assert report.ok, report.errors

@@ -11,8 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comparisons import scoreboard, sitemaps
-from comparisons.models import Benchmark, LanguageModel, ModelFamily, Provider, Score
-from tests.factories import build_catalogue
+from tests.factories import build_catalogue, empty_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +101,7 @@ def test_a_sitemap_file_costs_the_same_queries_at_any_size(client):
     build_catalogue(20, benchmarks=15, density=0.625)
     fresh_board()
     small = queries_per_file(client)
-    for model in (Score, LanguageModel, ModelFamily, Provider, Benchmark):
-        model.objects.all().delete()
+    empty_catalogue()
     build_catalogue(220, benchmarks=40, density=0.625)
     assert len(fresh_board().models) == 220
     large = queries_per_file(client)
