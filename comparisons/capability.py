@@ -49,6 +49,7 @@ BOOTSTRAP_SAMPLES = 200
 LOO_LIMIT = 400  # measured category scores checked by leave-one-out at most
 FULL_REFIT_SCORES = 2_000  # up to this many scores, leave-one-out refits the benchmarks too
 BATCH_SCORES = 400_000  # scores per vectorised pass when many refits run side by side
+STACK_CELLS = 1_000_000  # models x benchmarks x replicates whose figures are computed at once
 SEED = 20_260_101  # a fixed seed: the same data always gives the same intervals
 
 
@@ -429,27 +430,45 @@ def figures(
     ``present`` marks measured cells, ``expected`` holds the fit's expectations (percent), and
     ``mult`` the multiplicity of each benchmark (1 for the real data, bootstrap counts else).
     """
-    n_cats = len(layout.category_weight)
-    w = layout.item_weight * mult  # effective benchmark weights
-    to_cat = np.zeros((len(w), n_cats))
-    to_cat[np.arange(len(w)), layout.item_category] = w
-    fitted_to_cat = to_cat * layout.item_fitted[:, None]
-    total = to_cat.sum(axis=0)  # the share rule's denominator: every counted benchmark
-    covered = present.astype(float) @ to_cat  # models x cats: measured weight
+    measured, filled, overall, coverage = _figures(
+        matrix, present, expected[None], layout, mult[None]
+    )
+    return Figures(measured[0], filled[0], overall[0], coverage[0])
+
+
+def _figures(
+    matrix: Array, present: NDArray[np.bool_], expected: Array, layout: Layout, mults: Array
+) -> tuple[Array, Array, Array, Array]:
+    """``figures`` of several replicates at once: ``expected`` is replicates x models x
+    benchmarks, ``mults`` replicates x benchmarks; the figures gain a leading replicate axis.
+
+    The bootstrap of a small catalogue computes 200 replicates' figures: one pass over stacked
+    arrays instead of 200 passes of a dozen small operations each (most of a build's time).
+    """
+    n_items, n_cats = len(layout.item_weight), len(layout.category_weight)
+    one_hot = np.zeros((n_items, n_cats))
+    one_hot[np.arange(n_items), layout.item_category] = 1.0
+    to_cat = (layout.item_weight * mults)[:, :, None] * one_hot  # effective weights, r x b x c
+    fitted_to_cat = to_cat * layout.item_fitted[None, :, None]
+    total = to_cat.sum(axis=1)  # the share rule's denominator: every counted benchmark
+    covered = present.astype(float) @ to_cat  # r x models x cats: measured weight
     measured_sum = np.where(present, matrix, 0.0) @ to_cat
     mixed_weight = covered + (~present).astype(float) @ fitted_to_cat
     mixed_sum = measured_sum + np.where(present, 0.0, expected) @ fitted_to_cat
-    live = live_categories(layout) & (fitted_to_cat.sum(axis=0) > 0)
-    cw = np.where(live, layout.category_weight, 0.0)
+    live = live_categories(layout)[None, :] & (fitted_to_cat.sum(axis=1) > 0)  # r x cats
+    cw = np.where(live, layout.category_weight[None, :], 0.0)
+    cw_total = cw.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        passes = (covered > 0) & (covered >= layout.share * total[None, :] - 1e-9)
+        passes = (covered > 0) & (covered >= layout.share * total[:, None, :] - 1e-9)
         measured = np.where(passes, measured_sum / covered, np.nan)
         filled = np.where(passes, measured, mixed_sum / mixed_weight)
-        overall = np.nansum(np.where(live[None, :], filled, 0.0) * cw, axis=1) / cw.sum()
-        coverage = (passes & live[None, :]).astype(float) @ cw / cw.sum()
+        weighted = np.where(live[:, None, :], filled, 0.0) * cw[:, None, :]
+        overall = np.nansum(weighted, axis=2) / cw_total[:, None]
+        coverage = ((passes & live[:, None, :]).astype(float) @ cw[:, :, None])[:, :, 0]
+        coverage /= cw_total[:, None]
     has_any = present.any(axis=1)
-    overall = np.where(has_any & (cw.sum() > 0), overall, np.nan)
-    return Figures(measured, filled, overall, np.nan_to_num(coverage))
+    overall = np.where(has_any[None, :] & (cw_total > 0)[:, None], overall, np.nan)
+    return measured, filled, overall, np.nan_to_num(coverage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,17 +586,17 @@ def _exact_replicates(obs, point, layout, mults, matrix, present, rows) -> Array
     start = Fit(point.theta[rows], point.difficulty, point.discrimination, point.bonus, sub.trait)
     draws = np.empty((len(mults), len(rows)))
     per_batch = max(1, BATCH_SCORES // max(1, len(sub.value)))
+    # Replicates whose figures are computed together: their expected scores are dense.
+    per_stack = max(1, STACK_CELLS // max(1, len(rows) * obs.n_items))
+    values, seen = matrix[rows], present[rows]
     for first in range(0, len(mults), per_batch):
         batch = mults[first : first + per_batch]
         thetas = _batched_theta(sub, start, batch)
-        for k, theta in enumerate(thetas):
-            draws[first + k] = figures(
-                matrix[rows],
-                present[rows],
-                start.with_theta(theta).expected() * 100,
-                layout,
-                batch[k],
-            ).overall
+        for at in range(0, len(batch), per_stack):
+            stack = slice(at, at + per_stack)
+            expected = np.stack([start.with_theta(t).expected() * 100 for t in thetas[stack]])
+            overall = _figures(values, seen, expected, layout, batch[stack])[2]
+            draws[first + at : first + at + len(overall)] = overall
     return draws
 
 

@@ -188,6 +188,32 @@ def test_the_linear_bootstrap_agrees_with_refitting_every_replicate():
         assert np.abs(bound).max() < 1.5
 
 
+def test_replicates_figured_together_equal_each_figured_alone(monkeypatch):
+    """The exact bootstrap computes its replicates' figures stacked (a few at a time when the
+    catalogue is large): every replicate's overall is the one ``figures`` gives it alone."""
+    obs, _, _ = synthetic(n_models=30, missing=0.85, noise=3.0, seed=4)
+    layout = layout_for(12, share=0.6)
+    point = capability.fit(obs)
+    matrix, present = capability.dense(obs)
+    mults = capability.bootstrap_mults(layout, 40)
+    rows = np.arange(obs.n_models)
+    thetas = capability._batched_theta(obs, point, mults)
+    alone = np.array(
+        [
+            figures(matrix, present, point.with_theta(t).expected() * 100, layout, m).overall
+            for t, m in zip(thetas, mults, strict=True)
+        ]
+    )
+    assert np.isnan(alone).any() and np.isfinite(alone).any()  # models with and without a figure
+
+    stacked = capability._exact_replicates(obs, point, layout, mults, matrix, present, rows)
+    monkeypatch.setattr(capability, "STACK_CELLS", 3 * obs.n_models * obs.n_items)
+    by_three = capability._exact_replicates(obs, point, layout, mults, matrix, present, rows)
+
+    np.testing.assert_allclose(stacked, alone, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(by_three, alone, rtol=0, atol=1e-9)
+
+
 def test_sample_ranks_are_competition_ranks():
     samples = np.array([[5.0, 7.0, 7.0, 1.0], [np.nan, 2.0, 3.0, 3.0]])
     assert capability.sample_ranks(samples).tolist() == [[3, 1, 1, 4], [4, 3, 1, 1]]
