@@ -642,9 +642,10 @@ class _Writer:
             model, benchmark = target
             values = {k: v for k, v in row.values.items() if k not in ("model", "benchmark")}
             score = stored.get((model.pk, benchmark.pk))
-            if score is None:
+            if score is None and Score.clean is models.Model.clean:
                 self.new_score(parsed.name, row, model, benchmark, values)
                 continue
+            score = score or Score()  # a rule in clean() of its own needs an instance
             # The instances the change records read names from, without a query per row.
             score.model, score.benchmark = model, benchmark
             self.upsert("scores", parsed.name, row, score, values)
@@ -653,7 +654,10 @@ class _Writer:
         self, file: str, row: Row, model: LanguageModel, benchmark: Benchmark, values: dict
     ) -> None:
         """Queue a new score as its column values: checked as ``save`` checks an instance, with
-        no ``Score`` built (``_Pending.built`` makes one only should it be saved on its own)."""
+        no ``Score`` built (``_Pending.built`` makes one only should it be saved on its own).
+
+        ``Score`` has no ``clean()`` of its own, which would need an instance; should it get
+        one, ``write_scores`` queues instances again."""
         columns = _columns(Score)[1] | values
         columns["model_id"], columns["benchmark_id"] = model.pk, benchmark.pk
         if errors := self.checks.clean(Score, columns):
