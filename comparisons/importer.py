@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -155,11 +156,8 @@ class _Slugs:
         if self.taken is None:
             self.taken = set(self.model._default_manager.values_list("slug", flat=True))
         bases = [slugify(name.replace(".", "-"))[:45] or self.fallback for name in names]
-        slug = next((base for base in bases if base not in self.taken), None)
-        n = 2
-        while slug is None:
-            slug = f"{bases[-1]}-{n}" if f"{bases[-1]}-{n}" not in self.taken else None
-            n += 1
+        numbered = (f"{bases[-1]}-{n}" for n in count(2))
+        slug = next(slug for slug in chain(bases, numbered) if slug not in self.taken)
         self.taken.add(slug)
         return slug
 
@@ -393,7 +391,6 @@ class _Writer:
         self.categories: dict[str, Category | None] = {}
         self.providers: dict[str, Provider | None] = {}
         self.families: dict[tuple[int, str], ModelFamily | None] = {}  # (id(provider), name)
-        self.stored: dict[str, dict[Any, Any]] | None = None
         self.slugs = {
             Provider: _Slugs(Provider, "provider"),
             ModelFamily: _Slugs(ModelFamily, "family"),
@@ -522,27 +519,33 @@ class _Writer:
         last = Category.objects.aggregate(last=models.Max("order"))["last"] or 0
         return Category(slug=slug, name=slug.replace("-", " ").capitalize(), order=last + 1)
 
-    def stored_parents(self) -> dict[str, dict[Any, Any]]:
-        """The stored providers (by exact and by lower-case name) and families (by provider id
-        and lower-case name), read once: the first of each in the default order wins."""
-        if self.stored is None:
-            self.stored = {"exact": {}, "lower": {}, "families": {}}
-            for stored in Provider.objects.all():
-                self.stored["exact"].setdefault(stored.name, stored)
-                self.stored["lower"].setdefault(stored.name.lower(), stored)
-            for stored in ModelFamily.objects.all():
-                key = (stored.provider_id, stored.name.lower())
-                self.stored["families"].setdefault(key, stored)
-        return self.stored
+    @cached_property
+    def stored_providers(self) -> tuple[dict[str, Provider], dict[str, Provider]]:
+        """The stored providers by name and by lower-case name (the first in the default
+        order), read once."""
+        exact: dict[str, Provider] = {}
+        lower: dict[str, Provider] = {}
+        for stored in Provider.objects.all():
+            exact.setdefault(stored.name, stored)
+            lower.setdefault(stored.name.lower(), stored)
+        return exact, lower
+
+    @cached_property
+    def stored_families(self) -> dict[tuple[int, str], ModelFamily]:
+        """The stored families by provider id and lower-case name, read once."""
+        found: dict[tuple[int, str], ModelFamily] = {}
+        for stored in ModelFamily.objects.all():
+            found.setdefault((stored.provider_id, stored.name.lower()), stored)
+        return found
 
     def provider(self, file: str, row: Row, name: str) -> Provider | None:
         if name.lower() not in self.providers:
-            stored = self.stored_parents()
+            exact, lower = self.stored_providers
             self.providers[name.lower()] = self.find_or_create(
                 "providers",
                 file,
                 row,
-                stored["exact"].get(name) or stored["lower"].get(name.lower()),
+                exact.get(name) or lower.get(name.lower()),
                 lambda: Provider(name=name, slug=self.slugs[Provider].free([name])),
             )
         return self.providers[name.lower()]
@@ -552,12 +555,11 @@ class _Writer:
         if key not in self.families:
             # Family names repeat across providers ("Flash"): the second one gets a prefix.
             names = [name, f"{provider.slug} {name}"]
-            stored = self.stored_parents()["families"].get((provider.pk, name.lower()))
             self.families[key] = self.find_or_create(
                 "families",
                 file,
                 row,
-                stored if provider.pk is not None else None,
+                self.stored_families.get((provider.pk, name.lower())),
                 lambda: ModelFamily(
                     provider=provider, name=name, slug=self.slugs[ModelFamily].free(names)
                 ),

@@ -1478,21 +1478,18 @@ def _take_up(version: int) -> None:
                 _unread.add(version)  # evicted: the next request reads (or builds) it itself
                 return
             held = _memo.get("board")
-            if (
-                held is None
-                or held.version < board.version
-                or (
-                    held.version == board.version
-                    and held.fit_kind in PROVISIONAL
-                    and board.fit_kind not in PROVISIONAL
-                )
-            ):
+            if held is None or _standing(held) < _standing(board):
                 _hold(board)
     except Exception:
         logger.exception("could not take up the scoreboard of version %s", version)
     finally:
         with _read_lock:
             _reading.discard(version)
+
+
+def _standing(board: Board) -> tuple[int, bool]:
+    """Newer versions first; within a version, its final board before a provisional one."""
+    return board.version, board.fit_kind not in PROVISIONAL
 
 
 def read_ahead_done() -> None:
