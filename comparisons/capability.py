@@ -231,9 +231,16 @@ class _Dense:
     3,700 models and 150 benchmarks a round costs a fifth as much. Parameters and the Newton
     updates stay in double precision; the sums are of at most a few thousand terms.
 
-    The rows hold the reasoning models first (``order``): their bonus is then added to one
-    block of rows in place, and summed over it, instead of through a models x benchmarks
-    outer product in every pass (a tenth of a round's time)."""
+    Every pass over the matrices is a matrix product where it can be one. The linear predictor
+    is ``theta a - (a b - x c)``: a product of a models x 3 and a 3 x benchmarks matrix, written
+    in one pass. The benchmarks' sums over ``gap = theta - b`` are sums over powers of
+    ``theta`` (``sum v gap**2 = sum v theta**2 - 2 b sum v theta + b**2 sum v``): one product
+    of the residuals with a models x 5 matrix of moments, instead of a matrix of gaps kept and
+    multiplied in. Capabilities are centred first, so the expansion cancels no large terms.
+    A uniform catalogue of 3,700 models fits in two thirds of the time, its figures within
+    0.0001 points of the element-wise passes'.
+
+    The rows hold the reasoning models first (``order``): ``x`` is then one block of ones."""
 
     dtype = np.float32
 
@@ -246,19 +253,24 @@ class _Dense:
         self.w[row[obs.model], obs.item] = w
         self.wy = np.zeros(shape, self.dtype)
         self.wy[row[obs.model], obs.item] = w * y
-        self.reasoning = int((x > 0).sum())  # rows 0 .. reasoning - 1; x is 0 or 1
-        self.ones = np.ones(obs.n_models, self.dtype)  # column sums as one matrix-vector product
-        self.gap, self.p = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
-        self.r, self.s = np.empty(shape, self.dtype), np.empty(shape, self.dtype)
+        self.reasoning = k = int((x > 0).sum())  # rows 0 .. k - 1; x is 0 or 1
+        # Per row: centred theta, 1, x (the predictor's factors); 1, theta, theta**2, x,
+        # x theta (the moments the benchmarks' sums are made of).
+        self.basis = np.zeros((obs.n_models, 3), self.dtype)
+        self.basis[:, 1], self.basis[:k, 2] = 1, 1
+        self.moments = np.zeros((obs.n_models, 5), self.dtype)
+        self.moments[:, 0], self.moments[:k, 3] = 1, 1
+        self.coef = np.empty((3, obs.n_items), self.dtype)
+        self.p, self.r, self.s = (np.empty(shape, self.dtype) for _ in range(3))
 
-    def residuals(self, s: _State) -> None:
-        """gap = theta - b; r = w (p - y); s = w p (1 - p), for the current parameters."""
-        t = self.dtype
-        gap, p, r, v = self.gap, self.p, self.r, self.s
-        np.subtract(s.theta[self.order].astype(t)[:, None], s.b.astype(t)[None, :], out=gap)
-        np.multiply(gap, -s.a.astype(t), out=p)  # -z, so that exp gives 1/p - 1
-        if self.reasoning:
-            p[: self.reasoning] -= s.c.astype(t)
+    def residuals(self, s: _State) -> float:
+        """p = expected score; r = w (p - y); s = w p (1 - p), for the current parameters.
+        Returns the centre taken off every capability (and difficulty) in ``basis``."""
+        centre = float(s.theta.mean()) if len(s.theta) else 0.0
+        p, r, v = self.p, self.r, self.s
+        self.basis[:, 0] = s.theta[self.order] - centre
+        self.coef[0], self.coef[1], self.coef[2] = -s.a, s.a * (s.b - centre), -s.c
+        np.matmul(self.basis, self.coef, out=p)  # -z, so that exp gives 1/p - 1
         with np.errstate(over="ignore"):
             np.exp(p, out=p)
         np.add(p, 1, out=p)
@@ -267,6 +279,7 @@ class _Dense:
         np.multiply(r, p, out=v)
         np.subtract(r, v, out=v)
         np.subtract(r, self.wy, out=r)
+        return centre
 
     def step_theta(self, s: _State) -> Array:
         """The Newton step on every capability; returns the expected score fraction of every
@@ -281,15 +294,17 @@ class _Dense:
         return self.p
 
     def step_items(self, s: _State) -> None:
-        self.residuals(s)
-        r, v, gap, ones, k = self.r, self.s, self.gap, self.ones, self.reasoning
-        r_sum, r_gap = ones @ r, np.einsum("ij,ij->j", r, gap)
-        x_r = ones[:k] @ r[:k] if k else None
-        v_gap = np.multiply(v, gap, out=r)  # r is spent: v gap takes its place
-        sums = _ItemSums(r_sum, r_gap, ones @ v, ones @ v_gap, np.einsum("ij,ij->j", v_gap, gap))
-        reasoning = None
-        if x_r is not None:
-            reasoning = _BonusSums(x_r, ones[:k] @ v_gap[:k], ones[:k] @ v[:k])
+        b = s.b - self.residuals(s)  # centred, as the capabilities in basis are
+        m, theta = self.moments, self.basis[:, 0]
+        m[:, 1] = theta
+        np.multiply(theta, theta, out=m[:, 2])
+        np.multiply(m[:, 3], theta, out=m[:, 4])
+        r = (m.T @ self.r).astype(float)  # per benchmark: sums of r, r theta, ., r x, .
+        v = (m.T @ self.s).astype(float)  # and of v, v theta, v theta**2, v x, v x theta
+        sums = _ItemSums(
+            r[0], r[1] - b * r[0], v[0], v[1] - b * v[0], v[2] - 2 * b * v[1] + b * b * v[0]
+        )
+        reasoning = _BonusSums(r[3], v[4] - b * v[3], v[3]) if self.reasoning else None
         _item_newton(s, sums, reasoning)  # single-precision sums, a double-precision solve
 
 
