@@ -262,12 +262,15 @@ class _Dense:
         self.moments[:, 0], self.moments[:k, 3] = 1, 1
         self.coef = np.empty((3, obs.n_items), self.dtype)
         self.p, self.r, self.s = (np.empty(shape, self.dtype) for _ in range(3))
+        # The capabilities' steps write their expected scores to these in turn: the fit
+        # compares each with the one before, which stays intact, instead of copying it.
+        self.turns, self.turn = (np.empty(shape, self.dtype), np.empty(shape, self.dtype)), 0
 
-    def residuals(self, s: _State) -> float:
+    def residuals(self, s: _State, p: Array | None = None) -> float:
         """p = expected score; r = w (p - y); s = w p (1 - p), for the current parameters.
         Returns the centre taken off every capability (and difficulty) in ``basis``."""
         centre = float(s.theta.mean()) if len(s.theta) else 0.0
-        p, r, v = self.p, self.r, self.s
+        p, r, v = self.p if p is None else p, self.r, self.s
         self.basis[:, 0] = s.theta[self.order] - centre
         self.coef[0], self.coef[1], self.coef[2] = -s.a, s.a * (s.b - centre), -s.c
         np.matmul(self.basis, self.coef, out=p)  # -z, so that exp gives 1/p - 1
@@ -283,15 +286,17 @@ class _Dense:
 
     def step_theta(self, s: _State) -> Array:
         """The Newton step on every capability; returns the expected score fraction of every
-        model on every benchmark before it, rows in ``order`` (a view the next step
+        model on every benchmark before it, rows in ``order`` (a buffer the next step but one
         overwrites)."""
-        self.residuals(s)
+        self.turn ^= 1
+        p = self.turns[self.turn]
+        self.residuals(s, p)
         a = s.a.astype(self.dtype)
         grad, hess = np.empty(len(s.theta)), np.empty(len(s.theta))
         grad[self.order] = self.r @ a
         hess[self.order] = self.s @ (a * a)
         s.theta = s.theta - (grad + s.theta / THETA_SD**2) / (hess + 1 / THETA_SD**2)
-        return self.p
+        return p
 
     def step_items(self, s: _State) -> None:
         b = s.b - self.residuals(s)  # centred, as the capabilities in basis are
@@ -364,17 +369,25 @@ def fit(
     before, settled = None, False
     for _ in range(rounds):
         # The capabilities' step reads the expected scores the last round left.
-        expected = steps.step_theta(s)
-        if before is not None and np.abs(expected - before).max(initial=0.0) < tolerance:
+        expected = steps.step_theta(s)  # a new array, or the dense steps' other buffer
+        if before is not None and _largest_move(expected, before) < tolerance:
             settled = True
             break
-        before = expected.copy()
+        before = expected
         steps.step_items(s)
         _along_ridges(s, x)
     # A last pass on the capabilities, so they are the best answer to the final benchmarks.
     for _ in range(3):
         steps.step_theta(s)
     return Fit(s.theta, s.b, s.a, s.c, x, settled)
+
+
+def _largest_move(now: Array, before: Array) -> float:
+    """The largest absolute difference of two arrays, in one pass and two reductions."""
+    if not now.size:
+        return 0.0
+    moved = now - before
+    return float(max(moved.max(), -moved.min()))
 
 
 def refit_theta(
