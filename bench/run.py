@@ -282,6 +282,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
 
+        from benchlm.memory import keep_freed_memory
         from comparisons import past, scoreboard, sitemaps
         from comparisons.exporter import export_directory
         from comparisons.models import (
@@ -389,6 +390,7 @@ def main() -> None:
         # own functions: build_and_store cold; after the edit, build_next from the previous
         # board, as the worker does (readers meanwhile get the previous board; the embedded
         # mode without a worker would refit in full on the request instead).
+        keep_freed_memory()  # as the worker is set up (benchlm.celery)
         scoreboard._memo.clear()
         version = scoreboard.current_version()
         board, cold = timed(scoreboard.build_and_store, version)
