@@ -422,13 +422,17 @@ def _array(data: bytes | memoryview | None, kind: str) -> np.ndarray:
     return np.frombuffer(data, dtype=elements, offset=12 + 8 * dimensions)["value"].astype(native)
 
 
-def _score_table(part: int = 0, parts: int = 1) -> ScoreTable:
-    """Every published score's figure (of the models whose id is ``part`` modulo ``parts``),
-    in one query.
+def _score_table(part: int = 0, parts: int = 1, pages: int = 0) -> ScoreTable:
+    """Every published score's figure, in one query; with ``parts``, those of part ``part``.
 
     On PostgreSQL each column comes back as one array, in binary form that numpy reads in
     place: no Python object per score, which at 440,000 scores cost more than the query (as
-    tuples, then as arrays, then in the garbage collector's passes over them)."""
+    tuples, then as arrays, then in the garbage collector's passes over them). A part there
+    is a range of the table's ``pages`` (its size when the parts' shared snapshot was taken,
+    ``_share_snapshot``), read by a TID range scan: each part reads its own pages, not the
+    whole table to keep one row in ``parts``. The last part reads to the table's end, so a
+    row stored past ``pages`` is read all the same. Elsewhere a part is the models whose id
+    is ``part`` modulo ``parts``."""
     from comparisons.models import Score
 
     if connection.vendor != "postgresql":
@@ -436,8 +440,12 @@ def _score_table(part: int = 0, parts: int = 1) -> ScoreTable:
         if parts > 1:
             published = published.annotate(part=Mod("model_id", parts)).filter(part=part)
         return _table_of_rows(published)
+    first, last = pages * part // parts, pages * (part + 1) // parts
+    bounds = [f"({first},0)"] if part else []
+    if part < parts - 1:
+        bounds.append(f"({last},0)")
     with _binary_cursor() as cursor:
-        cursor.execute(_figures_query(parts), (parts, part) if parts > 1 else ())
+        cursor.execute(_figures_query(bool(part), part < parts - 1), bounds)
         model, benchmark, hundredths, verified, newest, saved = cursor.fetchone()
     return ScoreTable(
         _array(model, ">i8"),
@@ -463,7 +471,7 @@ def _binary_cursor():
 
 
 @lru_cache(maxsize=4)
-def _figures_query(parts: int) -> str:
+def _figures_query(from_page: bool = False, to_page: bool = False) -> str:
     """The figures of the published scores as arrays. Values in hundredths, as integers: the
     column holds two decimal places, so each is exact, and hundredths / 100 is the float
     nearest the decimal, as float(value) is (the database turns a decimal into a float by
@@ -479,8 +487,10 @@ def _figures_query(parts: int) -> str:
         scores=sql.Identifier(Score._meta.db_table),
         models=sql.Identifier(LanguageModel._meta.db_table),
     )
-    if parts > 1:
-        query += sql.SQL(" AND s.model_id %% %s = %s")
+    if from_page:
+        query += sql.SQL(" AND s.ctid >= %s::tid")
+    if to_page:
+        query += sql.SQL(" AND s.ctid < %s::tid")
     return query.as_string()
 
 
@@ -584,18 +594,41 @@ class CatalogueRows:
     scores: ScoreTable | list[tuple]
 
 
-def _read_part(part: int, parts: int) -> ScoreTable:
+def _read_part(part: int, parts: int, snapshot: str, pages: int) -> ScoreTable:
     """One part of the scores, read in a worker thread on the thread's own connection (closed
-    afterwards). The parts are the parallelism: PostgreSQL's own parallel workers on top of
-    them (it plans two per part once the table has statistics) only crowded the two cores: at
-    3,700 models, three alternating runs of twelve loads gave medians of 0.30 to 0.42 s with
-    them and 0.26 to 0.35 s without."""
+    afterwards), in the snapshot ``snapshot``. The parts are the parallelism: PostgreSQL's own
+    parallel workers on top of them (it plans two per part once the table has statistics)
+    only crowded the two cores: at 3,700 models, three alternating runs of twelve loads gave
+    medians of 0.30 to 0.42 s with them and 0.26 to 0.35 s without."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            _share_snapshot(cursor, snapshot)
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            return _score_table(part, parts)
+            return _score_table(part, parts, pages)
     finally:
         connection.close()
+
+
+def _share_snapshot(cursor, snapshot: str | None = None) -> tuple[str, int]:
+    """Make this transaction see the database as of ``snapshot`` or, without one, as of now,
+    exporting that for the other connections; returns the snapshot and the scores' table's
+    size in pages (0 when it imports one). They must be the transaction's first statements."""
+    from comparisons.models import Score
+
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    if snapshot is not None:
+        cursor.execute(
+            sql.SQL("SET TRANSACTION SNAPSHOT {}")
+            .format(sql.Literal(snapshot))
+            .as_string(cursor.connection)
+        )
+        return snapshot, 0
+    cursor.execute(
+        "SELECT pg_export_snapshot(), "
+        "pg_relation_size(%s) / current_setting('block_size')::integer",
+        [Score._meta.db_table],
+    )
+    return cursor.fetchone()
 
 
 SCORE_READS = 2  # connections the scores are read on side by side, outside a transaction
@@ -607,12 +640,19 @@ def load_rows() -> CatalogueRows:
     On PostgreSQL, outside a transaction, the scores are read in ``SCORE_READS`` parts, each
     on a connection of its own, while this one reads the rest: every query waits on the
     database, which works on them at once (at 3,700 models the scores' query costs the
-    database 0.25 s, and the model cards' newest-score subquery 0.12 s). Inside a transaction
-    other connections would not see its writes: five queries on this one then."""
+    database 0.25 s, and the model cards' newest-score subquery 0.12 s). Every connection reads
+    in one snapshot, this one's (two more statements): the parts and the rest are the
+    catalogue at one instant, even while an import commits. Inside a transaction other
+    connections would not see its writes: five queries on this one then."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with ThreadPoolExecutor(max_workers=SCORE_READS) as pool:
-            parts = [pool.submit(_read_part, part, SCORE_READS) for part in range(SCORE_READS)]
-            return _load_rows(lambda: _joined([part.result() for part in parts]))
+        with transaction.atomic(), connection.cursor() as cursor:
+            snapshot, pages = _share_snapshot(cursor)
+            with ThreadPoolExecutor(max_workers=SCORE_READS) as pool:
+                parts = [
+                    pool.submit(_read_part, part, SCORE_READS, snapshot, pages)
+                    for part in range(SCORE_READS)
+                ]
+                return _load_rows(lambda: _joined([part.result() for part in parts]))
     return _load_rows(_score_table)
 
 

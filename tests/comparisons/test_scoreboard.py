@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -426,8 +427,15 @@ def test_the_score_table_holds_every_published_score_in_any_number_of_parts():
     assert unpublished.pk not in expected.model.tolist() and len(expected.model)
     assert (models[0].pk, 12.34, True) in [(m, v, f) for m, _, v, f in scored(expected)]
     whole = scoreboard._score_table()
-    parts = scoreboard._joined([scoreboard._score_table(k, 3) for k in range(3)])
-    for table in (whole, parts):
+    pages = 0
+    if connection.vendor == "postgresql":  # parts are ranges of the table's pages there
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_relation_size('comparisons_score') / 8192")
+            pages = cursor.fetchone()[0]
+        assert pages >= 3  # every part has pages of its own
+    parts = [scoreboard._score_table(k, 3, pages) for k in range(3)]
+    assert all(len(part.model) for part in parts)
+    for table in (whole, scoreboard._joined(parts)):
         assert scored(table) == scored(expected)
         assert table.newest == expected.newest == date(2025, 7, 1)
     assert whole.value.dtype == float and whole.model.dtype == np.int64
@@ -456,12 +464,62 @@ def test_outside_a_transaction_the_scores_are_read_on_connections_of_their_own()
     build_catalogue(12)
     with CaptureQueriesContext(connection) as here:
         read = scoreboard.load_rows()
-    assert len(here) == 4  # methodology, categories, benchmarks and models: not the scores
+    # In one transaction: the snapshot the parts share, then methodology, categories,
+    # benchmarks and models; not the scores.
+    sql = [query["sql"] for query in here]
+    assert len(sql) == 8 and (sql[0], sql[-1]) == ("BEGIN", "COMMIT")
+    assert sql[1] == "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+    assert "pg_export_snapshot" in sql[2]
     with transaction.atomic(), CaptureQueriesContext(connection) as inside:
         alone = scoreboard.load_rows()
     assert len(inside) == 5  # its own writes are visible to this connection only
     assert scored(read.scores) == scored(alone.scores)
     assert len(read.scores.model) == Score.objects.filter(model__published=True).count()
+
+
+def test_the_scores_parts_and_the_cards_are_read_in_one_snapshot(monkeypatch):
+    """A commit landing while the parts are read (an import's, an editor's) is in none of
+    them: every connection reads the catalogue as of the moment the load began."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite reads on one connection")
+    models = build_catalogue(12)
+    score = Score.objects.filter(model=models[0]).order_by("pk").first()
+    before = float(score.value)
+    read_part = scoreboard._score_table
+    settings = connection.settings_dict
+
+    def commit_then_read(part, parts, pages=0):
+        if part == 0:  # after the snapshot was taken, before any part reads
+            with psycopg.connect(
+                dbname=settings["NAME"],
+                user=settings["USER"],
+                host=settings["HOST"],
+                port=settings["PORT"] or None,
+                autocommit=True,
+            ) as other:
+                other.execute(
+                    "UPDATE comparisons_score SET value = value + 1 WHERE id = %s", [score.pk]
+                )
+                other.execute(
+                    "UPDATE comparisons_languagemodel SET name = 'Renamed' WHERE id = %s",
+                    [models[0].pk],
+                )
+        return read_part(part, parts, pages)
+
+    monkeypatch.setattr(scoreboard, "_score_table", commit_then_read)
+    read = scoreboard.load_rows()
+    values = dict(
+        zip(
+            zip(read.scores.model.tolist(), read.scores.benchmark.tolist(), strict=True),
+            read.scores.value.tolist(),
+            strict=True,
+        )
+    )
+    assert values[(score.model_id, score.benchmark_id)] == before
+    assert dict(read.models)[models[0].pk].name == models[0].name
+    assert len(values) == Score.objects.filter(model__published=True).count()
+    score.refresh_from_db()
+    assert float(score.value) == before + 1  # committed all the same
 
 
 def test_a_rolled_back_write_passes_nothing_to_the_next_edit_s_change_record():
