@@ -10,6 +10,7 @@ import signal
 import time
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from newsletter import services
@@ -68,7 +69,11 @@ def test_signups_with_a_frozen_redis_answer_fast_and_keep_the_email(frozen_redis
         assert b"on its way" in response.content
     print("signup seconds with Redis frozen:", ", ".join(f"{t:.2f}" for t in timings))
     assert statuses == [200] * SIGNUPS
-    assert max(timings) < 2, timings
+    # The first signup waits out three Redis calls (0.5 s each, the read timeout) before the
+    # cache and the broker are taken for down: 1.7 s alone, 2.07 s once beside the rest of the
+    # suite on two cores. A Redis call without a timeout would never return.
+    assert max(timings) < 6 * settings.REDIS_READ_TIMEOUT, timings
+    assert max(timings[2:]) < settings.REDIS_READ_TIMEOUT, timings  # known down by then
     pending = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING)
     assert sorted(pending.values_list("subscriber__email", flat=True)) == [
         f"frozen{n}@example.com" for n in range(SIGNUPS)
