@@ -25,7 +25,7 @@ from comparisons.comparison import (
     build_comparison,
     run_cost_rows,
 )
-from comparisons.exporter import export_catalogue
+from comparisons.exporter import board_scores, export_catalogue
 from comparisons.formatting import (
     as_number,
     figure_cost,
@@ -390,8 +390,12 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 def scores_csv(request: HttpRequest) -> HttpResponse:
     """Every published model's scores in the importer's own format, so a download imports back.
 
-    The export covers drafts too; readers only get what the site publishes.
+    The export covers drafts too; readers only get what the site publishes. On a past day
+    (``?as_of=``) the scores as they stood at its end, from that day's board: not today's
+    rows under the past day's name (a past day's response is cached for good).
     """
+    if asof.current_day.get() is not None:
+        return _csv_response(board_scores(get_board()), "scores.csv")
     published = get_board().models
     reader = csv.reader(io.StringIO(export_catalogue()["scores.csv"]))
     buffer = io.StringIO()

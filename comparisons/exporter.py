@@ -102,6 +102,31 @@ def export_catalogue() -> dict[str, str]:
     }
 
 
+def board_scores(board) -> str:
+    """The scores a board holds, as the export's ``scores.csv`` writes them: a past day's
+    board (``comparisons.past``), replayed from the history, holds every published model's
+    scores as they stood at the end of that day, with their dates, sources and notes."""
+    return _csv(
+        SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
+        (
+            (
+                model,
+                benchmark,
+                cell.value,
+                cell.as_of,
+                cell.source_url,
+                cell.note,
+                cell.verified,
+                cell.run_input_tokens,
+                cell.run_output_tokens,
+                cell.run_tasks,
+            )
+            for model in sorted(board.models)
+            for benchmark, cell in sorted(board.cells[model].items())
+        ),
+    )
+
+
 def export_directory(path: Path | str) -> None:
     """Write the three files into ``path``, creating it when needed."""
     directory = Path(path)

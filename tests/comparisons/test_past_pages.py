@@ -279,3 +279,23 @@ def test_a_model_deleted_since_keeps_its_past_page(client):
     assert client.get(f"/models/{gone.slug}/").status_code == 404
     assert client.get(f"/api/v1/models/{gone.slug}/?as_of={day}").json()["name"] == gone.name
     assert client.get(f"/api/v1/models/{gone.slug}/").status_code == 404
+
+
+def test_a_past_day_s_scores_csv_is_that_day_s_scores(client):
+    """The download of a past day: the scores as they stood then, in the export's format, not
+    today's rows under the past day's name."""
+    models = build_catalogue(6)
+    record_history()
+    then = client.get("/api/v1/scores.csv").content.decode()
+    score = Score.objects.filter(model=models[0]).order_by("benchmark__slug").first()
+    score.value = 3
+    score.source_url = "https://example.com/rerun"
+    score.save()  # today
+    Score.objects.filter(model=models[1]).order_by("pk").first().delete()
+    day = yesterday()
+    past_csv = client.get(f"/api/v1/scores.csv?as_of={day}")
+    now = client.get("/api/v1/scores.csv").content.decode()
+    assert past_csv.status_code == 200
+    assert past_csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert past_csv.content.decode() == then != now
+    assert now.count("\n") == then.count("\n") - 1
