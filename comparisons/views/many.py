@@ -14,12 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from comparisons import charts, many, model_search, model_set
 from comparisons.presenter import lane_query, reader_lane
 from comparisons.scoreboard import Board, get_board
 from comparisons.scoring import Lane
+from comparisons.templatetags.benchlm import path
 from comparisons.views.compare import pair_url, resolve_pick
 from comparisons.views.paged import HTMX_VARY
 
@@ -108,6 +111,42 @@ def columns(slugs: list[str], c: many.ManyComparison, lane: Lane) -> list[dict]:
     return out
 
 
+LINKED = {"benchmark": "benchmark_detail", "category": "category_detail"}
+BEST = (
+    '<span class="best-mark" aria-hidden="true">★</span><span class="visually-hidden">(best)</span>'
+)
+SECTION = '<tbody>\n<tr class="many-section"><th scope="colgroup" colspan="{}">{}</th></tr>\n'
+
+
+def matrix_sections(sections: tuple[many.Section, ...], columns: int, query: str) -> SafeString:
+    """The side-by-side table's sections (a ``<tbody>`` each), printed here, not by the
+    template: at 150 benchmarks a set of four models has some 600 cells, and resolving their
+    variables in the template language took half of the page's time at 3,700 models. Every
+    text is escaped; ``columns`` counts the labels' column too, ``query`` keeps the reader's
+    lane (and day) in the links."""
+    out = []
+    for section in sections:
+        out.append(format_html(SECTION, columns, section.title))
+        for row in section.rows:
+            label = escape(row.label)
+            if (name := LINKED.get(row.kind)) is not None:
+                label = format_html('<a href="{}{}">{}</a>', path(row.href, name), query, label)
+            if row.note:
+                label += format_html(' <span class="muted">({})</span>', row.note)
+            cells = "".join(
+                '<td class="num{}{}">{}{}</td>'.format(
+                    " best" if cell.best else "",
+                    " estimate" if cell.estimated else "",
+                    escape(cell.text),
+                    f" {BEST}" if cell.best else "",
+                )
+                for cell in row.cells
+            )
+            out.append(f'<tr>\n<th scope="row">{label}</th>\n{cells}\n</tr>\n')
+        out.append("</tbody>\n")
+    return mark_safe("".join(out))  # noqa: S308  (every part escaped above)
+
+
 def render_many(
     request: HttpRequest,
     board: Board,
@@ -132,7 +171,8 @@ def render_many(
             + lane_query(lane),
             "canonical_url": set_url(model_set.canonical_set(slugs)),
             "columns": columns(slugs, c, lane),
-            "matrix_columns": len(slugs) + 1,  # the row labels and one column per model
+            # One column for the row labels, then one per model.
+            "matrix": matrix_sections(c.sections, len(slugs) + 1, lane_query(lane)),
             "grid": pair_grid(c, lane),
             "radar": charts.many_radar(
                 c.radar_axes,
