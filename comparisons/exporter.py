@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchlm.spreadsheet import neutralise
 from comparisons.csvformat import (
@@ -26,6 +26,9 @@ from comparisons.models import (
     LanguageModel,
     Score,
 )
+
+if TYPE_CHECKING:
+    from comparisons.scoreboard import Board
 
 
 def _cell(value: Any) -> str:
@@ -102,7 +105,7 @@ def export_catalogue() -> dict[str, str]:
     }
 
 
-def board_scores(board) -> str:
+def board_scores(board: Board) -> str:
     """The scores a board holds, as the export's ``scores.csv`` writes them: a past day's
     board (``comparisons.past``), replayed from the history, holds every published model's
     scores as they stood at the end of that day, with their dates, sources and notes."""

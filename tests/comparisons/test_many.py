@@ -9,6 +9,7 @@ from comparisons.formatting import figure_context
 from comparisons.presenter import present
 from comparisons.scoreboard import get_board
 from comparisons.scoring import Lane
+from comparisons.views.many import matrix_sections
 from tests.comparisons.test_compare import seed  # noqa: F401 (fixture)
 
 D = Decimal
@@ -127,3 +128,26 @@ def test_radar_draws_one_polygon_per_model_and_marks_estimates():
     assert x == chart.frame.c and y == pytest.approx(chart.frame.c - chart.frame.radius / 2, 0.1)
     two = charts.many_radar(axes[:2], models)
     assert two.frame is None and two.series == () and len(two.rows) == 2
+
+
+def test_the_matrix_prints_editors_text_escaped_and_keeps_the_lane_in_its_links():
+    row = many.Row(
+        "benchmark:swe-bench",
+        '<img src=x onerror="alert(1)">',
+        "score",
+        "higher",
+        (many.Cell("71.2", Decimal("71.2"), best=True), many.Cell("<b>", None)),
+        note="<i>shown</i>",
+        href="swe-bench",
+    )
+    html = str(
+        matrix_sections(
+            (many.Section("benchmarks:coding", "Coding & <more>", (row,)),), 3, "?lane=verified"
+        )
+    )
+    assert "<img" not in html and "<i>" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert 'colspan="3">Coding &amp; &lt;more&gt;</th>' in html
+    assert '<a href="/benchmarks/swe-bench/?lane=verified">' in html
+    assert '<td class="num best">71.2 <span class="best-mark"' in html
+    assert '<td class="num">&lt;b&gt;</td>' in html
