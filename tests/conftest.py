@@ -4,6 +4,7 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 
 from benchlm import pagecache
 from benchlm.celery import app as celery_app
@@ -83,6 +84,11 @@ def pytest_runtest_teardown(item, nextitem):
             with item.config.stash[blocking_manager_key].unblock():
                 for name, step in MIGRATED_ROWS:
                     getattr(import_module(f"comparisons.migrations.{name}"), step)(apps, None)
+                # Closed again: a connection this opened was found still open when the session
+                # ended, beside the one the session closes (opened in another context of the
+                # main thread), and the test database could not be dropped ("being accessed by
+                # other users").
+                connections.close_all()
 
 
 # The data migrations whose rows a flush removes: (migration, its forward function).
