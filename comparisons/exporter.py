@@ -28,6 +28,7 @@ from comparisons.models import (
 )
 
 if TYPE_CHECKING:
+    from comparisons.cells import ScoreCell
     from comparisons.scoreboard import Board
 
 
@@ -64,6 +65,22 @@ def _model_cells(model: LanguageModel) -> list[Any]:
     ]
 
 
+def _score_cells(model: str, benchmark: str, score: Score | ScoreCell) -> list[Any]:
+    """A score's row of ``scores.csv``: a stored score's, or a board's cell's (same fields)."""
+    return [
+        model,
+        benchmark,
+        score.value,
+        score.as_of,
+        score.source_url,
+        score.note,
+        score.verified,
+        score.run_input_tokens,
+        score.run_output_tokens,
+        score.run_tasks,
+    ]
+
+
 def export_catalogue() -> dict[str, str]:
     """Every benchmark, model and score as file name -> CSV text, in the import format.
 
@@ -86,21 +103,7 @@ def export_catalogue() -> dict[str, str]:
         ),
         SCORES.name: _csv(
             SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
-            (
-                (
-                    s.model.slug,
-                    s.benchmark.slug,
-                    s.value,
-                    s.as_of,
-                    s.source_url,
-                    s.note,
-                    s.verified,
-                    s.run_input_tokens,
-                    s.run_output_tokens,
-                    s.run_tasks,
-                )
-                for s in scores
-            ),
+            (_score_cells(s.model.slug, s.benchmark.slug, s) for s in scores),
         ),
     }
 
@@ -112,18 +115,7 @@ def board_scores(board: Board) -> str:
     return _csv(
         SCORE_COLUMNS + SCORE_OPTIONAL_COLUMNS,
         (
-            (
-                model,
-                benchmark,
-                cell.value,
-                cell.as_of,
-                cell.source_url,
-                cell.note,
-                cell.verified,
-                cell.run_input_tokens,
-                cell.run_output_tokens,
-                cell.run_tasks,
-            )
+            _score_cells(model, benchmark, cell)
             for model in sorted(board.models)
             for benchmark, cell in sorted(board.cells[model].items())
         ),

@@ -429,7 +429,7 @@ def _score_table(part: int = 0, parts: int = 1, pages: int = 0) -> ScoreTable:
     place: no Python object per score, which at 440,000 scores cost more than the query (as
     tuples, then as arrays, then in the garbage collector's passes over them). A part there
     is a range of the table's ``pages`` (its size when the parts' shared snapshot was taken,
-    ``_share_snapshot``), read by a TID range scan: each part reads its own pages, not the
+    ``_export_snapshot``), read by a TID range scan: each part reads its own pages, not the
     whole table to keep one row in ``parts``. The last part reads to the table's end, so a
     row stored past ``pages`` is read all the same. Elsewhere a part is the models whose id
     is ``part`` modulo ``parts``."""
@@ -602,33 +602,36 @@ def _read_part(part: int, parts: int, snapshot: str, pages: int) -> ScoreTable:
     medians of 0.30 to 0.42 s with them and 0.26 to 0.35 s without."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            _share_snapshot(cursor, snapshot)
+            _import_snapshot(cursor, snapshot)
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             return _score_table(part, parts, pages)
     finally:
         connection.close()
 
 
-def _share_snapshot(cursor, snapshot: str | None = None) -> tuple[str, int]:
-    """Make this transaction see the database as of ``snapshot`` or, without one, as of now,
-    exporting that for the other connections; returns the snapshot and the scores' table's
-    size in pages (0 when it imports one). They must be the transaction's first statements."""
+def _export_snapshot(cursor) -> tuple[str, int]:
+    """Make this transaction see the database as of now and export that for the parts'
+    connections; returns the snapshot and the scores' table's size in pages. The first
+    statements of the transaction: they fix what it sees."""
     from comparisons.models import Score
 
     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-    if snapshot is not None:
-        cursor.execute(
-            sql.SQL("SET TRANSACTION SNAPSHOT {}")
-            .format(sql.Literal(snapshot))
-            .as_string(cursor.connection)
-        )
-        return snapshot, 0
     cursor.execute(
         "SELECT pg_export_snapshot(), "
         "pg_relation_size(%s) / current_setting('block_size')::integer",
         [Score._meta.db_table],
     )
     return cursor.fetchone()
+
+
+def _import_snapshot(cursor, snapshot: str) -> None:
+    """Make this transaction see the database as of ``snapshot`` (``_export_snapshot``'s)."""
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    cursor.execute(
+        sql.SQL("SET TRANSACTION SNAPSHOT {}")
+        .format(sql.Literal(snapshot))
+        .as_string(cursor.connection)
+    )
 
 
 SCORE_READS = 2  # connections the scores are read on side by side, outside a transaction
@@ -646,7 +649,7 @@ def load_rows() -> CatalogueRows:
     connections would not see its writes: five queries on this one then."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
-            snapshot, pages = _share_snapshot(cursor)
+            snapshot, pages = _export_snapshot(cursor)
             with ThreadPoolExecutor(max_workers=SCORE_READS) as pool:
                 parts = [
                     pool.submit(_read_part, part, SCORE_READS, snapshot, pages)
